@@ -1,0 +1,101 @@
+"""Configuration, read from the environment (and `.env`) once.
+
+`Config` is what production and `make run` use; `TestConfig` is what the test suite passes to
+`create_app`. Nothing else in the package reads `os.environ`.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+load_dotenv(BASE_DIR / ".env")
+
+
+def database_url(url: str | None) -> str:
+    """Name the driver explicitly: psycopg2 is greened by eventlet's monkey-patching (and by
+    psycogreen under gevent); SQLAlchemy 2.1 would map a bare postgresql:// to psycopg 3, whose
+    C-level wait blocks the event loop."""
+    if not url:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'invoiceapp.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg2://" + url[len(prefix):]
+    return url
+
+
+def instance_secret(name: str) -> str:
+    """A random key made once and kept under instance/; atomic so that two processes starting
+    at once agree on one key (the loser of the link() race reads the winner's)."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / name
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    def __init__(self) -> None:
+        env = os.environ
+        self.PORT = _int("PORT", 5005)
+        self.DATABASE_URL = database_url(env.get("DATABASE_URL"))
+        self.REDIS_URL = env.get("REDIS_URL") or None
+        self.ASYNC_MODE = env.get("ASYNC_MODE", "eventlet")
+        self.FRONTEND_URL = env.get("FRONTEND_URL") or None
+        self.MAX_CONNECTIONS = _int("MAX_CONNECTIONS", 10000)
+        self.DEMO_WALLET_PAISE = _int("DEMO_WALLET_PAISE", 100_000_000)
+        self.ACCESS_TOKEN_MINUTES = _int("ACCESS_TOKEN_MINUTES", 15)
+        self.REFRESH_TOKEN_DAYS = _int("REFRESH_TOKEN_DAYS", 7)
+        self.LOGIN_RATE_LIMIT = env.get("LOGIN_RATE_LIMIT", "10/minute;100/hour")
+        self.REGISTER_RATE_LIMIT = env.get("REGISTER_RATE_LIMIT", "5/minute;50/hour")
+        self.DB_POOL_SIZE = _int("DB_POOL_SIZE", 10)
+        # Socket.IO: an unauthenticated socket is dropped after this many seconds.
+        self.SOCKET_AUTH_TIMEOUT = float(env.get("SOCKET_AUTH_TIMEOUT", 30))
+        # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
+        self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
+        self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
+        self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+
+        secret = env.get("JWT_SECRET_KEY")
+        if not secret:
+            if self.REDIS_URL:
+                raise RuntimeError(
+                    "JWT_SECRET_KEY must be set when REDIS_URL is set: every worker "
+                    "process must sign and verify tokens with the same key"
+                )
+            secret = instance_secret("jwt-secret")
+        self.JWT_SECRET_KEY = secret
+
+
+class TestConfig(Config):
+    """Fast password hashing, no message queue, threading mode, no rate-limit interference."""
+
+    def __init__(self, database_url_: str | None = None, **overrides) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.DATABASE_URL = database_url(database_url_) if database_url_ else "sqlite://"
+        self.REDIS_URL = None
+        self.ASYNC_MODE = "threading"
+        self.JWT_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
+        self.ARGON2_TIME_COST = 1
+        self.ARGON2_MEMORY_KIB = 1024
+        self.LOGIN_RATE_LIMIT = "1000/minute"
+        self.REGISTER_RATE_LIMIT = "1000/minute"
+        for key, value in overrides.items():
+            setattr(self, key, value)

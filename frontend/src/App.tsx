@@ -1,0 +1,100 @@
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout';
+import { ToastProvider } from './components/Toasts';
+import { AuthProvider, useAuth } from './hooks/useAuth';
+import { RealTimeProvider } from './hooks/useRealTimeData';
+import { WalletProvider } from './hooks/useWallet';
+import { DashboardPage } from './pages/DashboardPage';
+import { LoginPage } from './pages/LoginPage';
+import { MarketplacePage } from './pages/MarketplacePage';
+import { NewInvoicePage } from './pages/NewInvoicePage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { PortfolioPage } from './pages/PortfolioPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { WalletPage } from './pages/WalletPage';
+import type { Role } from './types';
+
+/** Signed-in area: one socket (RealTimeProvider) and one wallet for the whole session. */
+function SignedIn() {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return (
+    <RealTimeProvider key={user.id} role={user.role}>
+      <WalletProvider>
+        <Layout />
+      </WalletProvider>
+    </RealTimeProvider>
+  );
+}
+
+function SignedOut({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  if (user) return <Navigate to="/dashboard" replace />;
+  return <>{children}</>;
+}
+
+function OnlyFor({ role, children }: { role: Role; children: ReactNode }) {
+  const { user } = useAuth();
+  if (user && user.role !== role) return <Navigate to="/dashboard" replace />;
+  return <>{children}</>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <SignedOut>
+            <LoginPage />
+          </SignedOut>
+        }
+      />
+      <Route
+        path="/register"
+        element={
+          <SignedOut>
+            <RegisterPage />
+          </SignedOut>
+        }
+      />
+      <Route element={<SignedIn />}>
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/marketplace" element={<MarketplacePage />} />
+        <Route
+          path="/invoices/new"
+          element={
+            <OnlyFor role="seller">
+              <NewInvoicePage />
+            </OnlyFor>
+          }
+        />
+        <Route
+          path="/portfolio"
+          element={
+            <OnlyFor role="investor">
+              <PortfolioPage />
+            </OnlyFor>
+          }
+        />
+        <Route path="/wallet" element={<WalletPage />} />
+      </Route>
+      <Route path="/" element={<Navigate to="/dashboard" replace />} />
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <ToastProvider>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </ToastProvider>
+    </BrowserRouter>
+  );
+}

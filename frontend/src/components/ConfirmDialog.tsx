@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { describeError } from '../lib/api';
+import { Modal } from './Modal';
+
+interface Props {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  tone?: 'danger' | 'primary';
+  onConfirm(): Promise<void>;
+  onClose(): void;
+}
+
+/** "Are you sure?" for actions that move money (cancel, settle). */
+export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', onConfirm, onClose }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const confirm = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={title} onClose={onClose} locked={busy} size="sm">
+      <p className="modal__text">{message}</p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="modal__actions">
+        <button type="button" className="btn btn--ghost" onClick={onClose} disabled={busy}>
+          Keep it
+        </button>
+        <button type="button" className={`btn btn--${tone}`} onClick={confirm} disabled={busy} autoFocus>
+          {busy ? 'Working…' : confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,82 @@
+"""The invoice financing marketplace: create_app() wires extensions, blueprints, error
+handlers and CLI commands around the services package."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from . import db
+from .api import blueprints
+from .api.errors import error_response, register_error_handlers
+from .extensions import api, jwt, limiter
+from .realtime import init_realtime
+from .services import auth
+
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+
+def create_app(config) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(config)
+    app.config.setdefault("SERVING", False)
+    app.config.setdefault("FRONTEND_DIST", str(FRONTEND_DIST))
+    app.config.update(
+        API_TITLE="Invoice marketplace", API_VERSION="1.0", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
+        JWT_ALGORITHM="HS256", JWT_DECODE_ALGORITHMS=["HS256"], JWT_TOKEN_LOCATION=["headers"],
+        JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=app.config["ACCESS_TOKEN_MINUTES"]),
+        JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=app.config["REFRESH_TOKEN_DAYS"]),
+        RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        RATELIMIT_HEADERS_ENABLED=True,
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    logging.basicConfig(level=app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"])
+    auth.configure(demo_wallet=app.config["DEMO_WALLET_PAISE"],
+                   time_cost=app.config["ARGON2_TIME_COST"],
+                   memory_kib=app.config["ARGON2_MEMORY_KIB"])
+
+    jwt.init_app(app)
+    _configure_jwt_errors()
+    limiter.init_app(app)
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    register_error_handlers(app)  # after api.init_app: ours replace flask-smorest's handlers
+
+    from . import docs, web
+    app.register_blueprint(docs.blp)
+    app.register_blueprint(web.blp)
+
+    init_realtime(app)
+
+    from .cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _configure_jwt_errors() -> None:
+    """flask-jwt-extended answers some token problems with 422; every one is a 401 here."""
+
+    def unauthorized(message: str):
+        return error_response(401, "unauthorized", message)
+
+    jwt.unauthorized_loader(lambda reason: unauthorized("Authentication required."))
+    jwt.invalid_token_loader(lambda reason: unauthorized("The token is invalid."))
+    jwt.expired_token_loader(lambda header, payload: unauthorized("The token has expired."))
+    jwt.revoked_token_loader(lambda header, payload: unauthorized("The token has been revoked."))
+    jwt.needs_fresh_token_loader(lambda header, payload: unauthorized("A fresh token is required."))
+    jwt.user_lookup_error_loader(lambda header, payload: unauthorized("Unknown user."))
+    jwt.token_verification_failed_loader(lambda header, payload: unauthorized("Token refused."))
+
+    @jwt.token_in_blocklist_loader
+    def is_revoked(header, payload) -> bool:
+        return payload["type"] == "refresh" and auth.is_token_revoked(payload["jti"])

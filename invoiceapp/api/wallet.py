@@ -1,0 +1,24 @@
+from flask_smorest import Blueprint
+
+from ..schemas import PageQuerySchema, TransactionPageSchema, WalletResponseSchema
+from ..services import reports
+from .security import auth_required, current_user_id
+
+blp = Blueprint("wallet", __name__, url_prefix="/api/wallet", description="The user's wallet")
+
+
+@blp.route("", methods=["GET"])
+@auth_required()
+@blp.response(200, WalletResponseSchema)
+def wallet():
+    """The wallet's balance."""
+    return {"wallet": reports.get_wallet(current_user_id())}
+
+
+@blp.route("/transactions", methods=["GET"])
+@auth_required()
+@blp.arguments(PageQuerySchema, location="query")
+@blp.response(200, TransactionPageSchema)
+def transactions(query):
+    """The wallet's ledger rows, newest first, with the balance after each."""
+    return reports.wallet_transactions(current_user_id(), query["limit"], query["cursor"])

@@ -1,0 +1,40 @@
+"""Socket.IO: connection handling (handlers.py) and the events of committed changes
+(events.py), fanned out to every worker process through Redis (queue.py)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from ..extensions import socketio
+from ..services import changes
+from . import events, handlers  # noqa: F401  (registers the Socket.IO handlers)
+from .queue import ResilientRedisManager, configure_status_check, message_queue_status
+
+__all__ = ["init_realtime", "message_queue_status"]
+
+
+def _origin_checker(frontend_url: str | None):
+    """The app's own origin (as the browser saw it, behind a proxy too) or FRONTEND_URL."""
+
+    def allowed(origin: str | None, environ: dict) -> bool:
+        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
+        own = f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
+        return origin in {own, frontend_url}
+
+    return allowed
+
+
+def init_realtime(app: Flask) -> None:
+    config = app.config
+    serving = config["SERVING"]
+    options = {}
+    if config["REDIS_URL"]:
+        # A process that only emits (CLI, jobs) publishes to the queue without listening.
+        options["client_manager"] = ResilientRedisManager(
+            config["REDIS_URL"], channel="invoiceapp", write_only=not serving)
+    socketio.init_app(
+        app, async_mode=config["ASYNC_MODE"] if serving else "threading",
+        cors_allowed_origins=_origin_checker(config["FRONTEND_URL"]),
+        max_http_buffer_size=64 * 1024, **options)
+    configure_status_check(config["REDIS_URL"])
+    changes.subscribe(events.publish)

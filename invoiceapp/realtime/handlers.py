@@ -1,0 +1,108 @@
+"""Socket.IO connections: authentication, rooms from the verified identity, and the sweeper
+that drops sockets that never authenticated or whose token has expired."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_jwt_extended import decode_token
+from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, rooms
+from jwt.exceptions import PyJWTError
+from flask_jwt_extended.exceptions import JWTExtendedException
+
+from ..extensions import socketio
+from ..schemas import UserSchema
+from ..services import auth
+from ..services.errors import NotFound
+from .events import INVESTORS, SELLERS, USERS, user_room
+
+
+@dataclass
+class SocketState:
+    deadline: float  # when to disconnect: the auth timeout, then the token's expiry
+    user_id: int | None = None
+
+
+_sockets: dict[str, SocketState] = {}
+_sweeper_started = False
+
+
+class InvalidSocketToken(Exception):
+    pass
+
+
+def _verify(token) -> dict:
+    """Claims of a valid, unexpired access token; refresh tokens are refused."""
+    if not isinstance(token, str) or not token:
+        raise InvalidSocketToken("A token is required.")
+    try:
+        claims = decode_token(token)
+    except (PyJWTError, JWTExtendedException) as exc:
+        raise InvalidSocketToken("The token is invalid or expired.") from exc
+    if claims.get("type") != "access":
+        raise InvalidSocketToken("An access token is required.")
+    return claims
+
+
+def _enter(sid: str, claims: dict) -> None:
+    user_id = int(claims["sub"])
+    state = _sockets.get(sid)
+    if state is not None and state.user_id not in (None, user_id):
+        for room in rooms(sid):
+            if room != sid:
+                leave_room(room, sid)
+    role_room = SELLERS if claims.get("role") == "seller" else INVESTORS
+    for room in (user_room(user_id), USERS, role_room):
+        join_room(room, sid)
+    _sockets[sid] = SocketState(deadline=claims["exp"], user_id=user_id)
+
+
+def _start_sweeper() -> None:
+    global _sweeper_started
+    if not _sweeper_started:
+        _sweeper_started = True
+        socketio.start_background_task(_sweep, min(1.0, current_app.config["SOCKET_AUTH_TIMEOUT"] / 4))
+
+
+def _sweep(interval: float) -> None:
+    while True:
+        socketio.sleep(interval)
+        now = time.time()
+        for sid, state in list(_sockets.items()):
+            if state.deadline <= now:
+                _sockets.pop(sid, None)
+                socketio.server.disconnect(sid, namespace="/")
+
+
+@socketio.on("connect")
+def on_connect(auth_data=None):
+    _start_sweeper()
+    token = auth_data.get("token") if isinstance(auth_data, dict) else None
+    if token is None:
+        _sockets[request.sid] = SocketState(
+            deadline=time.time() + current_app.config["SOCKET_AUTH_TIMEOUT"])
+        return True
+    try:
+        _enter(request.sid, _verify(token))
+    except InvalidSocketToken as exc:
+        raise ConnectionRefusedError(str(exc))
+    return True
+
+
+@socketio.on("authenticate")
+def on_authenticate(data=None):
+    token = data.get("token") if isinstance(data, dict) else None
+    try:
+        claims = _verify(token)
+        user = auth.get_user(int(claims["sub"]))
+    except (InvalidSocketToken, NotFound) as exc:
+        emit("unauthorized", {"message": str(exc)})
+        return
+    _enter(request.sid, claims)
+    emit("authenticated", {"user": UserSchema().dump(user)})
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):
+    _sockets.pop(request.sid, None)

@@ -1,0 +1,69 @@
+"""Users and invoices made through the public API, as a client would make them."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from invoiceapp.services.dates import today_ist
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class TestUser:
+    id: int
+    email: str
+    role: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+class Factory:
+    __test__ = False
+    _numbers = itertools.count(1)
+
+    def __init__(self, client):
+        self.client = client
+
+    def user(self, role: str, name: str | None = None) -> TestUser:
+        email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+        response = self.client.post("/api/auth/register", json={
+            "email": email, "password": PASSWORD, "name": name or role.title(), "role": role})
+        assert response.status_code == 201, response.get_json()
+        body = response.get_json()
+        return TestUser(body["user"]["id"], email, role, body["access_token"],
+                        body["refresh_token"])
+
+    def invoice_body(self, **overrides) -> dict:
+        body = {
+            "invoice_number": f"INV-{next(self._numbers)}-{uuid.uuid4().hex[:6]}",
+            "buyer_name": "Acme Buyer Pvt Ltd",
+            "description": "Steel, 40 tonnes",
+            "amount": 1_000_000_00,
+            "due_date": (today_ist() + timedelta(days=73)).isoformat(),
+            "discount_rate_bps": 1000,
+        }
+        body.update(overrides)
+        return body
+
+    def invoice(self, seller: TestUser, **overrides) -> dict:
+        response = self.client.post("/api/invoices", json=self.invoice_body(**overrides),
+                                    headers=seller.headers)
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()["invoice"]
+
+    def fund(self, investor: TestUser, invoice_id: int, amount: int, key: str | None = None):
+        headers = dict(investor.headers)
+        if key:
+            headers["Idempotency-Key"] = key
+        return self.client.post(f"/api/invoices/{invoice_id}/fund", json={"amount": amount},
+                                headers=headers)
+
+    def balance(self, user: TestUser) -> int:
+        return self.client.get("/api/wallet", headers=user.headers).get_json()["wallet"]["balance"]

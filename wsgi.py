@@ -1,0 +1,51 @@
+"""Server entry point: the async set-up first, then create_app(), then serve.
+
+Every eventlet or gevent detail of the project lives here. Procfile: `web: python wsgi.py`.
+"""
+import os
+
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+
+if ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()  # greens sockets, threads, time, and psycopg2's waits
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()
+
+from config import Config  # noqa: E402
+from invoiceapp import create_app  # noqa: E402
+from invoiceapp.extensions import socketio  # noqa: E402
+from invoiceapp.services import offload  # noqa: E402
+
+config = Config()
+config.SERVING = True
+app = create_app(config)
+
+if ASYNC_MODE == "eventlet":
+    from eventlet import tpool
+
+    offload.set_runner(tpool.execute)  # argon2 in a real OS thread, off the event loop
+elif ASYNC_MODE == "gevent":
+    import gevent
+
+    offload.set_runner(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
+
+
+def main() -> None:
+    options = {"host": os.environ.get("HOST", "0.0.0.0"), "port": config.PORT,
+               "allow_unsafe_werkzeug": True}
+    if ASYNC_MODE == "eventlet":
+        # eventlet.wsgi caps simultaneous connections at 1,024 unless told otherwise.
+        options["max_size"] = config.MAX_CONNECTIONS
+        options["log_output"] = os.environ.get("ACCESS_LOG", "0") == "1"
+    socketio.run(app, **options)
+
+
+if __name__ == "__main__":
+    main()
