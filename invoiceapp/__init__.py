@@ -18,7 +18,10 @@ from .services import auth
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
 
-def create_app(config) -> Flask:
+def create_app(config=None) -> Flask:
+    if config is None:  # `flask --app invoiceapp ...`
+        from config import Config
+        config = Config()
     app = Flask(__name__, static_folder=None)
     app.config.from_object(config)
     app.config.setdefault("SERVING", False)

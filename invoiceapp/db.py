@@ -26,7 +26,8 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 def init_engine(url: str, pool_size: int = 10) -> Engine:
     global _engine
     if _engine is not None:
-        _engine.dispose()
+        # close=False: in a forked child the pooled connections belong to the parent.
+        _engine.dispose(close=False)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)

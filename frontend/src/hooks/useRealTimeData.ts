@@ -122,6 +122,26 @@ function readAutoDismiss(): boolean {
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object';
+
+/** The fields each event must carry to be used at all (SPEC.md); anything else is dropped. */
+function isWellFormed(event: ServerEventName, payload: Record<string, unknown>): boolean {
+  switch (event) {
+    case 'newInvoiceListed':
+    case 'invoiceUpdated':
+      return isInvoice(payload.invoice);
+    case 'invoiceFunded':
+    case 'investmentSuccess':
+      return isInvoice(payload.invoice) && isObject(payload.investment);
+    case 'portfolioUpdate':
+      return isObject(payload.summary);
+    case 'walletUpdated':
+      return isObject(payload.wallet) && (payload.transactions === undefined || Array.isArray(payload.transactions));
+    default:
+      return true;
+  }
+}
+
 function isInvoice(value: unknown): value is Invoice {
   return (
     !!value &&
@@ -169,7 +189,11 @@ export function RealTimeProvider({
 
   const handleEvent = useCallback(
     (event: ServerEventName, raw: unknown) => {
-      const payload = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+      const payload = (isObject(raw) ? raw : {}) as Record<string, unknown>;
+      if (!isWellFormed(event, payload)) {
+        console.warn(`Ignoring malformed ${event} event`, raw);
+        return;
+      }
 
       const eventId = typeof payload.event_id === 'string' ? payload.event_id : null;
       if (eventId) {
@@ -216,7 +240,12 @@ export function RealTimeProvider({
         }
       }
 
-      const drafts = notificationsFor(event, payload as unknown as ServerEvents[typeof event], options.current.role);
+      let drafts: ReturnType<typeof notificationsFor> = [];
+      try {
+        drafts = notificationsFor(event, payload as unknown as ServerEvents[typeof event], options.current.role);
+      } catch (err) {
+        console.warn(`Could not describe ${event} event`, err);
+      }
       if (drafts.length > 0) {
         const receivedAt = Date.now();
         setNotifications((list) => {

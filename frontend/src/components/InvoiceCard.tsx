@@ -1,0 +1,85 @@
+import { useId } from 'react';
+import { daysUntil, formatDate, formatRelativeDays } from '../lib/dates';
+import { canFund, isOnMarketplace } from '../lib/invoices';
+import { formatBps, formatPaise } from '../lib/money';
+import type { Invoice } from '../types';
+import { ProgressBar } from './ProgressBar';
+
+interface Props {
+  invoice: Invoice;
+  isNew: boolean;
+  /** Arrived live (slides in). */
+  entering: boolean;
+  highlighted: boolean;
+  onInvest?: () => void;
+}
+
+/** One invoice on the marketplace. */
+export function InvoiceCard({ invoice, isNew, entering, highlighted, onInvest }: Props) {
+  const titleId = useId();
+  const numberId = useId();
+  const days = daysUntil(invoice.due_date);
+  const leaving = !isOnMarketplace(invoice);
+  const classes = ['inv-card', entering && 'inv-card--enter', leaving && 'inv-card--leaving', highlighted && 'inv-card--highlight']
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article className={classes} aria-labelledby={`${numberId} ${titleId}`} id={`invoice-${invoice.id}`} data-invoice-id={invoice.id}>
+      <header className="inv-card__header">
+        <div className="inv-card__heading">
+          <h3 id={titleId} className="inv-card__buyer">
+            {invoice.buyer_name}
+          </h3>
+          <div className="inv-card__meta">
+            <span id={numberId}>{invoice.invoice_number}</span> · listed by {invoice.seller_name}
+          </div>
+        </div>
+        <div className="inv-card__badges">
+          {isNew && !leaving && <span className="badge badge--new">New</span>}
+          {leaving && <span className="badge badge--funded">{invoice.status === 'listed' ? 'Fully funded' : invoice.status === 'cancelled' ? 'Withdrawn' : 'Funded'}</span>}
+        </div>
+      </header>
+
+      <div className="inv-card__yield">
+        <span className="inv-card__yield-value">{formatBps(invoice.annual_yield_bps)}</span>
+        <span className="inv-card__yield-label">annual yield</span>
+      </div>
+
+      <dl className="inv-card__figures">
+        <div>
+          <dt>Face value</dt>
+          <dd>{formatPaise(invoice.amount)}</dd>
+        </div>
+        <div>
+          <dt>Price</dt>
+          <dd>{formatPaise(invoice.funding_target)}</dd>
+        </div>
+        <div>
+          <dt>Matures in</dt>
+          <dd>{formatRelativeDays(days)}</dd>
+        </div>
+        <div>
+          <dt>Due date</dt>
+          <dd>{formatDate(invoice.due_date)}</dd>
+        </div>
+      </dl>
+
+      {invoice.description && <p className="inv-card__desc">{invoice.description}</p>}
+
+      <ProgressBar funded={invoice.funded_amount} target={invoice.funding_target} label={`Funding progress of ${invoice.invoice_number}`} />
+
+      <footer className="inv-card__footer">
+        <div>
+          <div className="inv-card__left-label">Left to fund</div>
+          <div className="inv-card__left">{formatPaise(invoice.remaining)}</div>
+        </div>
+        {onInvest && (
+          <button type="button" className="btn btn--primary" onClick={onInvest} disabled={!canFund(invoice)}>
+            Invest Now
+          </button>
+        )}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,124 @@
+import pytest
+
+from tests.factories import PASSWORD
+
+
+def register(client, **overrides):
+    body = {"email": "Priya@Example.com", "password": PASSWORD, "name": "Priya", "role": "investor"}
+    body.update(overrides)
+    return client.post("/api/auth/register", json=body)
+
+
+def test_register_returns_user_tokens_and_funds_the_wallet(client):
+    response = register(client)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body["user"]) == {"id", "email", "name", "role", "created_at"}
+    assert body["user"]["email"] == "priya@example.com"
+    headers = {"Authorization": f"Bearer {body['access_token']}"}
+    wallet = client.get("/api/wallet", headers=headers).get_json()["wallet"]
+    assert wallet["balance"] == 100_000_000 and wallet["currency"] == "INR"
+    items = client.get("/api/wallet/transactions", headers=headers).get_json()["items"]
+    assert [(t["kind"], t["direction"], t["amount"]) for t in items] == [
+        ("demo_credit", "credit", 100_000_000)]
+
+
+def test_email_is_unique_case_insensitively(client):
+    assert register(client).status_code == 201
+    response = register(client, email="PRIYA@example.COM")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "email_taken"
+
+
+@pytest.mark.parametrize("field,value", [
+    ("email", "not-an-email"), ("password", "short"), ("password", "x" * 129),
+    ("name", ""), ("role", "admin"), ("role", None), ("name", "bad\x00name"),
+])
+def test_register_validation(client, field, value):
+    response = register(client, **{field: value})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_error" and field in error["details"]
+
+
+def test_login_and_me(client):
+    user = register(client).get_json()["user"]
+    response = client.post("/api/auth/login", json={"email": "PRIYA@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.get_json()["access_token"]
+    me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert me["user"] == user
+    assert "password_hash" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("email,password", [("priya@example.com", "wrong password"),
+                                            ("nobody@example.com", PASSWORD)])
+def test_login_with_bad_credentials_is_401(client, email, password):
+    register(client)
+    response = client.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_refresh_issues_an_access_token_and_refuses_access_tokens(client):
+    tokens = register(client).get_json()
+    response = client.post("/api/auth/refresh",
+                           headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
+    assert response.status_code == 200
+    new_access = response.get_json()["access_token"]
+    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code == 200
+    wrong = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert wrong.status_code == 401
+    # and a refresh token is not an access token
+    assert client.get("/api/auth/me", headers={
+        "Authorization": f"Bearer {tokens['refresh_token']}"}).status_code == 401
+
+
+def test_logout_revokes_the_refresh_token(client):
+    tokens = register(client).get_json()
+    headers = {"Authorization": f"Bearer {tokens['refresh_token']}"}
+    assert client.post("/api/auth/logout", headers=headers).status_code == 204
+    response = client.post("/api/auth/refresh", headers=headers)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize("header", [
+    None, "Bearer", "Bearer not.a.jwt", "Basic abc", "Bearer " + "a" * 40,
+])
+def test_bad_or_missing_tokens_are_401_with_the_envelope(client, header):
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/wallet", headers=headers)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_expired_token_is_401(app, client):
+    from datetime import timedelta
+
+    from flask_jwt_extended import create_access_token
+
+    user = register(client).get_json()["user"]
+    with app.app_context():
+        token = create_access_token(str(user["id"]), additional_claims={"role": "investor"},
+                                    expires_delta=timedelta(seconds=-1))
+    response = client.get("/api/wallet", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_token_signed_with_another_algorithm_is_refused(client):
+    import jwt
+
+    user = register(client).get_json()["user"]
+    forged = jwt.encode({"sub": str(user["id"]), "type": "access", "role": "investor"},
+                        key="", algorithm="none")
+    assert client.get("/api/wallet", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+
+
+def test_login_is_rate_limited(app, client):
+    app.config["LOGIN_RATE_LIMIT"] = "3/minute"
+    body = {"email": "x@example.com", "password": "whatever1"}
+    statuses = [client.post("/api/auth/login", json=body).status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 429, 429]
+    response = client.post("/api/auth/login", json=body)
+    assert response.get_json()["error"]["code"] == "rate_limited"

@@ -1,0 +1,63 @@
+"""Alembic on an empty PostgreSQL: upgrade, downgrade, upgrade; the models match the head;
+the ledger is append-only in the database itself."""
+import pytest
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from config import BASE_DIR, database_url
+from tests.conftest import create_postgres_database, drop_postgres_database
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def empty_postgres():
+    url = create_postgres_database("invoiceapp_migrations")
+    yield url
+    drop_postgres_database(url)
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig(str(BASE_DIR / "alembic.ini"))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logging"] = False
+    return cfg
+
+
+def test_upgrade_downgrade_upgrade_and_models_match_head(empty_postgres):
+    cfg = alembic_config(empty_postgres)
+    command.upgrade(cfg, "head")
+    command.downgrade(cfg, "base")
+    engine = create_engine(database_url(empty_postgres))
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    command.upgrade(cfg, "head")
+    command.check(cfg)  # raises if autogenerate would find a difference
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT kind, balance FROM accounts")).all() == [("faucet", 0)]
+    engine.dispose()
+
+
+def test_ledger_rows_cannot_be_updated_or_deleted(empty_postgres):
+    command.upgrade(alembic_config(empty_postgres), "head")
+    engine = create_engine(database_url(empty_postgres))
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO ledger_entries (transfer_id, account_id, direction, amount, balance_after,"
+            " kind, description, created_at) VALUES ('t', 1, 'debit', 5, -5, 'demo_credit', 'x', now())"))
+    for statement in ("UPDATE ledger_entries SET amount = 6", "DELETE FROM ledger_entries"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+    engine.dispose()
+
+
+def test_negative_balances_are_refused_by_the_database(empty_postgres):
+    command.upgrade(alembic_config(empty_postgres), "head")
+    engine = create_engine(database_url(empty_postgres))
+    with pytest.raises(DBAPIError, match="balance_not_negative"):
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO accounts (kind, balance, created_at, updated_at) "
+                              "VALUES ('escrow', -1, now(), now())"))
+    engine.dispose()
