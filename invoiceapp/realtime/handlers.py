@@ -26,6 +26,7 @@ class SocketState:
 
 _sockets: dict[str, SocketState] = {}
 _sweeper_started = False
+SWEEP_SECONDS = 0.25
 
 
 class InvalidSocketToken(Exception):
@@ -62,7 +63,7 @@ def _start_sweeper() -> None:
     global _sweeper_started
     if not _sweeper_started:
         _sweeper_started = True
-        socketio.start_background_task(_sweep, min(1.0, current_app.config["SOCKET_AUTH_TIMEOUT"] / 4))
+        socketio.start_background_task(_sweep, SWEEP_SECONDS)
 
 
 def _sweep(interval: float) -> None:

@@ -1,0 +1,170 @@
+"""Socket.IO with Flask-SocketIO's test client (no message queue: the test config drops it)."""
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from flask_jwt_extended import create_access_token
+
+from invoiceapp.extensions import socketio
+
+
+@pytest.fixture
+def connect(app, client):
+    sockets = []
+
+    def _connect(user=None, token=None):
+        if token is None and user is not None:
+            token = user.access_token
+        auth = {"token": token} if token is not None else None
+        sock = socketio.test_client(app, flask_test_client=client, auth=auth)
+        sockets.append(sock)
+        return sock
+
+    yield _connect
+    for sock in sockets:
+        if sock.is_connected():
+            sock.disconnect()
+
+
+def events(sock) -> dict[str, list[dict]]:
+    received: dict[str, list[dict]] = {}
+    for packet in sock.get_received():
+        received.setdefault(packet["name"], []).append(packet["args"][0])
+    return received
+
+
+def test_connect_with_a_valid_token_joins_the_users_rooms(connect, investor):
+    sock = connect(investor)
+    assert sock.is_connected()
+
+
+@pytest.mark.parametrize("token", ["garbage", ""])
+def test_connect_with_a_bad_token_is_refused(connect, token):
+    assert not connect(token=token).is_connected()
+
+
+def test_connect_with_a_refresh_token_is_refused(connect, investor):
+    assert not connect(token=investor.refresh_token).is_connected()
+
+
+def test_connect_with_an_expired_token_is_refused(app, connect, investor):
+    with app.app_context():
+        token = create_access_token(str(investor.id), additional_claims={"role": "investor"},
+                                    expires_delta=timedelta(seconds=-5))
+    assert not connect(token=token).is_connected()
+
+
+def test_events_carry_id_and_time_and_reach_the_right_people(connect, factory, seller, investor):
+    bystander = factory.user("investor")
+    seller_sock, investor_sock, bystander_sock = connect(seller), connect(investor), connect(bystander)
+    anonymous = connect()
+    invoice = factory.invoice(seller)
+
+    got = events(investor_sock)
+    assert got["newInvoiceListed"][0]["invoice"]["id"] == invoice["id"]
+    assert got["invoiceUpdated"][0]["invoice"]["version"] == 1
+    assert "newInvoiceListed" not in events(seller_sock)  # sellers are not the audience
+    events(bystander_sock)
+    assert anonymous.get_received() == []
+
+    response = factory.fund(investor, invoice["id"], 200_000_00)
+    assert response.status_code == 201
+    seller_got, investor_got, bystander_got = events(seller_sock), events(investor_sock), events(bystander_sock)
+    funded = seller_got["invoiceFunded"][0]
+    assert funded["fully_funded"] is False and funded["investment"]["amount"] == 200_000_00
+    assert funded["invoice"]["version"] == 2
+    assert set(seller_got) == {"invoiceFunded", "invoiceUpdated"}  # no wallet change yet
+    success = investor_got["investmentSuccess"][0]
+    assert success["wallet"]["balance"] == 100_000_000 - 200_000_00
+    assert success["investment"] == response.get_json()["investment"]
+    wallet = investor_got["walletUpdated"]
+    assert len(wallet) == 1 and wallet[0]["transactions"][0]["kind"] == "investment"
+    assert investor_got["portfolioUpdate"][0]["summary"]["active_count"] == 1
+    assert set(bystander_got) == {"invoiceUpdated"}
+    for payload in (funded, success, wallet[0]):
+        uuid.UUID(payload["event_id"])
+        assert payload["occurred_at"].endswith("+00:00")
+    assert anonymous.get_received() == []
+
+
+def test_completing_a_funding_updates_the_sellers_wallet(connect, factory, seller, investor):
+    invoice = factory.invoice(seller)
+    seller_sock = connect(seller)
+    factory.fund(investor, invoice["id"], invoice["funding_target"])
+    got = events(seller_sock)
+    assert got["invoiceFunded"][0]["fully_funded"] is True
+    assert got["walletUpdated"][0]["wallet"]["balance"] == 100_000_000 + invoice["funding_target"]
+    assert got["walletUpdated"][0]["transactions"][0]["kind"] == "funding_received"
+
+
+def test_settlement_and_cancellation_events(client, connect, factory, seller, investor):
+    other = factory.user("investor")
+    settled = factory.invoice(seller, amount=200_000_00)
+    factory.fund(investor, settled["id"], 100_000_00)
+    factory.fund(other, settled["id"], settled["funding_target"] - 100_000_00)
+    cancelled = factory.invoice(seller)
+    factory.fund(investor, cancelled["id"], 100_000_00)
+    socks = {who: connect(user) for who, user in
+             (("seller", seller), ("investor", investor), ("other", other))}
+
+    client.post(f"/api/invoices/{settled['id']}/settle", headers=seller.headers)
+    got = {who: events(sock) for who, sock in socks.items()}
+    assert got["seller"]["invoiceUpdated"][0]["invoice"]["status"] == "settled"
+    assert got["seller"]["walletUpdated"][0]["transactions"][0]["kind"] == "repayment_paid"
+    for who in ("investor", "other"):
+        assert got[who]["walletUpdated"][0]["transactions"][0]["kind"] == "repayment_received"
+        assert got[who]["portfolioUpdate"][0]["summary"]["settled_count"] == 1
+
+    client.post(f"/api/invoices/{cancelled['id']}/cancel", headers=seller.headers)
+    got = {who: events(sock) for who, sock in socks.items()}
+    assert got["investor"]["walletUpdated"][0]["transactions"][0]["kind"] == "refund"
+    assert "portfolioUpdate" in got["investor"]
+    assert set(got["other"]) == {"invoiceUpdated"} and set(got["seller"]) == {"invoiceUpdated"}
+
+
+def test_nothing_is_emitted_for_a_rolled_back_funding_or_a_replay(connect, factory, seller, investor):
+    invoice = factory.invoice(seller)
+    socks = [connect(seller), connect(investor)]
+    assert factory.fund(investor, invoice["id"], 99_999).status_code == 409
+    assert factory.fund(investor, invoice["id"], 10**9).status_code == 409
+    assert all(sock.get_received() == [] for sock in socks)
+    assert factory.fund(investor, invoice["id"], 200_000_00, key="once").status_code == 201
+    for sock in socks:
+        sock.get_received()
+    assert factory.fund(investor, invoice["id"], 200_000_00, key="once").status_code == 201
+    assert all(sock.get_received() == [] for sock in socks)
+
+
+def test_authenticate_event_after_connecting(connect, factory, seller, investor):
+    sock = connect()
+    sock.emit("authenticate", {"token": "nope"})
+    assert events(sock)["unauthorized"][0]["message"]
+    sock.emit("authenticate", {"token": investor.refresh_token})
+    assert "unauthorized" in events(sock)
+    sock.emit("authenticate", {"token": investor.access_token})
+    assert events(sock)["authenticated"][0]["user"]["id"] == investor.id
+    factory.invoice(seller)
+    assert "newInvoiceListed" in events(sock)
+
+
+def test_unauthenticated_sockets_are_dropped_after_the_timeout(app, connect, investor):
+    app.config["SOCKET_AUTH_TIMEOUT"] = 0.5
+    idle, authed = connect(), connect()
+    authed.emit("authenticate", {"token": investor.access_token})
+    time.sleep(1.5)
+    assert not idle.is_connected()
+    assert authed.is_connected()
+
+
+def test_sockets_are_dropped_when_their_token_expires_unless_renewed(app, connect, investor):
+    with app.app_context():
+        short = create_access_token(str(investor.id), additional_claims={"role": "investor"},
+                                    expires_delta=timedelta(seconds=2))
+    expiring, renewed = connect(token=short), connect(token=short)
+    renewed.emit("authenticate", {"token": investor.access_token})
+    time.sleep(3)
+    assert not expiring.is_connected()
+    assert renewed.is_connected()
