@@ -71,6 +71,8 @@ class Config:
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        # The Redis pub/sub channel the workers share (channels are global to a Redis server).
+        self.REDIS_CHANNEL = env.get("REDIS_CHANNEL", "invoiceapp")
 
         secret = env.get("JWT_SECRET_KEY")
         if not secret:

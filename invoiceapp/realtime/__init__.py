@@ -31,7 +31,7 @@ def init_realtime(app: Flask) -> None:
     if config["REDIS_URL"]:
         # A process that only emits (CLI, jobs) publishes to the queue without listening.
         options["client_manager"] = ResilientRedisManager(
-            config["REDIS_URL"], channel="invoiceapp", write_only=not serving)
+            config["REDIS_URL"], channel=config["REDIS_CHANNEL"], write_only=not serving)
     socketio.init_app(
         app, async_mode=config["ASYNC_MODE"] if serving else "threading",
         cors_allowed_origins=_origin_checker(config["FRONTEND_URL"]),

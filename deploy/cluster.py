@@ -1,0 +1,183 @@
+"""Start N single-process workers (`python wsgi.py`, as the Procfile's web: does) against
+PostgreSQL and Redis, optionally behind nginx, on one machine. Used by the multi-worker tests
+and by bench/; runnable by hand:
+
+    python deploy/cluster.py --workers 2 --port 8000 \\
+        --database-url postgresql://postgres@127.0.0.1:5432/invoiceapp --nginx
+
+Workers listen on port+1 .. port+N; nginx (if asked) on port. Ctrl-C stops everything.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from string import Template
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {proc.returncode}")
+        try:
+            if requests.get(f"{url}/api/health", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become healthy in {timeout}s")
+
+
+class Cluster:
+    """N workers (+ nginx). `with Cluster(...) as cluster:` starts and stops them."""
+
+    def __init__(self, workers: int = 2, database_url: str | None = None,
+                 redis_url: str | None = "redis://127.0.0.1:6379/0", port: int | None = None,
+                 nginx: bool = False, async_mode: str = "eventlet", env: dict | None = None,
+                 log_dir: str | Path | None = None):
+        self.count = workers
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.nginx = nginx
+        self.async_mode = async_mode
+        self.extra_env = env or {}
+        self.runtime = Path(tempfile.mkdtemp(prefix="invoiceapp-cluster-"))
+        self.log_dir = Path(log_dir) if log_dir else self.runtime
+        self.port = port or free_port()
+        self.worker_ports = [free_port() for _ in range(workers)] if port is None else \
+            [port + n for n in range(1, workers + 1)]
+        self.procs: list[subprocess.Popen] = []
+        self.nginx_proc: subprocess.Popen | None = None
+        self.secret = self.extra_env.get("JWT_SECRET_KEY") or secrets.token_urlsafe(32)
+        self.channel = f"invoiceapp-{secrets.token_hex(4)}"
+
+    @property
+    def worker_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.worker_ports]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}" if self.nginx else self.worker_urls[0]
+
+    def env(self, port: int) -> dict:
+        env = {**os.environ, "PORT": str(port), "ASYNC_MODE": self.async_mode,
+               "JWT_SECRET_KEY": self.secret, "REDIS_CHANNEL": self.channel,
+               "HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", **self.extra_env}
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+        else:
+            env.pop("REDIS_URL", None)
+        return env
+
+    def start_worker(self, index: int) -> subprocess.Popen:
+        port = self.worker_ports[index]
+        log = open(self.log_dir / f"worker-{index}.log", "ab")
+        proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT,
+                                env=self.env(port), stdout=log, stderr=subprocess.STDOUT)
+        if index < len(self.procs):
+            self.procs[index] = proc
+        else:
+            self.procs.append(proc)
+        return proc
+
+    def start(self) -> "Cluster":
+        for index in range(self.count):
+            self.start_worker(index)
+        for url, proc in zip(self.worker_urls, self.procs):
+            wait_healthy(url, proc=proc)
+        if self.nginx:
+            self._start_nginx()
+            wait_healthy(self.url)
+        return self
+
+    def _start_nginx(self) -> None:
+        upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.worker_ports)
+        template = Template((ROOT / "deploy" / "nginx.conf.template").read_text())
+        conf = self.runtime / "nginx.conf"
+        conf.write_text(template.substitute(LISTEN_PORT=self.port, UPSTREAMS=upstreams,
+                                            RUNTIME_DIR=self.runtime))
+        self.nginx_proc = subprocess.Popen(
+            [NGINX, "-c", str(conf), "-p", str(self.runtime), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=open(self.runtime / "nginx.out", "ab"))
+
+    def stop_worker(self, index: int) -> None:
+        proc = self.procs[index]
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def stop(self) -> None:
+        if self.nginx_proc and self.nginx_proc.poll() is None:
+            self.nginx_proc.terminate()
+            self.nginx_proc.wait(timeout=10)
+        for index in range(len(self.procs)):
+            self.stop_worker(index)
+
+    def __enter__(self) -> "Cluster":
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--async-mode", default=os.environ.get("ASYNC_MODE", "eventlet"))
+    parser.add_argument("--nginx", action="store_true", help="put nginx on --port in front")
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("--database-url (or DATABASE_URL) is required: the workers share one database")
+    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, check=True,
+                   env={**os.environ, "DATABASE_URL": args.database_url})
+    cluster = Cluster(args.workers, args.database_url, args.redis_url, args.port, args.nginx,
+                      args.async_mode, env={"JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY", "")} if os.environ.get("JWT_SECRET_KEY") else None,
+                      log_dir=ROOT / "instance")
+    (ROOT / "instance").mkdir(exist_ok=True)
+    with cluster:
+        print(f"workers: {', '.join(cluster.worker_urls)}")
+        if args.nginx:
+            print(f"nginx:   {cluster.url}")
+        print(f"logs in instance/worker-*.log; Ctrl-C to stop")
+        try:
+            while all(proc.poll() is None for proc in cluster.procs):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

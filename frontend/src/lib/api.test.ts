@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, authApi, invoiceApi, NetworkError, request, walletApi } from './api';
+import { getSession, setSession, tokenExpiresAt } from './session';
+
+function jwt(expSecondsFromNow: number, extra: Record<string, unknown> = {}): string {
+  const b64url = (obj: unknown) => btoa(JSON.stringify(obj)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const exp = Math.floor(Date.now() / 1000) + expSecondsFromNow;
+  return `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1', exp, ...extra })}.signature`;
+}
+
+const user = { id: 1, email: 'a@b.in', name: 'A', role: 'investor' as const, created_at: '2026-01-01T00:00:00+05:30' };
+
+function json(status: number, body: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+type Call = { url: string; method: string; headers: Record<string, string>; body: string | undefined };
+let calls: Call[];
+let responder: (call: Call) => Response | Promise<Response>;
+
+beforeEach(() => {
+  calls = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (url: string, init: RequestInit = {}) => {
+      const call = {
+        url,
+        method: init.method ?? 'GET',
+        headers: (init.headers ?? {}) as Record<string, string>,
+        body: init.body as string | undefined,
+      };
+      calls.push(call);
+      return responder(call);
+    }),
+  );
+  setSession(null);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setSession(null);
+});
+
+describe('session tokens', () => {
+  it('reads exp from the JWT payload', () => {
+    const token = jwt(900);
+    expect(tokenExpiresAt(token)).toBeGreaterThan(Date.now() + 890_000);
+    expect(tokenExpiresAt('not-a-jwt')).toBeNull();
+  });
+
+  it('keeps the session in localStorage so a reload stays signed in', async () => {
+    responder = () => json(200, { user, access_token: jwt(900), refresh_token: jwt(86400) });
+    await authApi.login('a@b.in', 'password1');
+    expect(JSON.parse(localStorage.getItem('invoiceapp.session')!)).toMatchObject({ user: { id: 1 } });
+  });
+});
+
+describe('request', () => {
+  it('sends the bearer token and parses JSON', async () => {
+    const access = jwt(900);
+    setSession({ user, accessToken: access, refreshToken: jwt(86400) });
+    responder = () => json(200, { wallet: { balance: 5, currency: 'INR', updated_at: 'x' } });
+    await expect(walletApi.get()).resolves.toEqual({ wallet: { balance: 5, currency: 'INR', updated_at: 'x' } });
+    expect(calls[0].url).toBe('/api/wallet');
+    expect(calls[0].headers.Authorization).toBe(`Bearer ${access}`);
+  });
+
+  it('refreshes an access token that is about to expire before using it', async () => {
+    const refresh = jwt(86400, { type: 'refresh' });
+    const fresh = jwt(900);
+    setSession({ user, accessToken: jwt(20), refreshToken: refresh });
+    responder = (call) =>
+      call.url === '/api/auth/refresh' ? json(200, { access_token: fresh }) : json(200, { wallet: { balance: 1 } });
+    await walletApi.get();
+    expect(calls.map((c) => c.url)).toEqual(['/api/auth/refresh', '/api/wallet']);
+    expect(calls[0].method).toBe('POST');
+    expect(calls[0].headers.Authorization).toBe(`Bearer ${refresh}`);
+    expect(calls[1].headers.Authorization).toBe(`Bearer ${fresh}`);
+    expect(getSession()?.accessToken).toBe(fresh);
+  });
+
+  it('shares one refresh between concurrent requests', async () => {
+    setSession({ user, accessToken: jwt(5), refreshToken: jwt(86400) });
+    responder = (call) => (call.url === '/api/auth/refresh' ? json(200, { access_token: jwt(900) }) : json(200, {}));
+    await Promise.all([walletApi.get(), walletApi.get(), walletApi.get()]);
+    expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+  });
+
+  it('on a 401, refreshes and retries once', async () => {
+    const stale = jwt(900);
+    const fresh = jwt(900, { n: 2 });
+    setSession({ user, accessToken: stale, refreshToken: jwt(86400) });
+    responder = (call) => {
+      if (call.url === '/api/auth/refresh') return json(200, { access_token: fresh });
+      return call.headers.Authorization === `Bearer ${stale}`
+        ? json(401, { error: { code: 'unauthorized', message: 'Token revoked' } })
+        : json(200, { ok: true });
+    };
+    await expect(request('GET', '/wallet')).resolves.toEqual({ ok: true });
+    expect(calls.map((c) => c.url)).toEqual(['/api/wallet', '/api/auth/refresh', '/api/wallet']);
+  });
+
+  it('signs out when the refresh token is refused too', async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    responder = () => json(401, { error: { code: 'unauthorized', message: 'no' } });
+    await expect(request('GET', '/wallet')).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(getSession()).toBeNull();
+    expect(calls).toHaveLength(2); // the request, the refresh; no loop
+  });
+
+  it('turns the error envelope into an ApiError with field details', async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    responder = () =>
+      json(422, { error: { code: 'validation_error', message: 'Invalid input', details: { amount: ['Too small.'] } } });
+    const err = await invoiceApi.create({} as never).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('validation_error');
+    expect(err.fieldErrors()).toEqual({ amount: 'Too small.' });
+  });
+
+  it('sends the Idempotency-Key header when funding', async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    responder = () => json(201, {});
+    await invoiceApi.fund(7, 150_000, 'key-123');
+    expect(calls[0].url).toBe('/api/invoices/7/fund');
+    expect(calls[0].headers['Idempotency-Key']).toBe('key-123');
+    expect(JSON.parse(calls[0].body!)).toEqual({ amount: 150_000 });
+  });
+
+  it('reports an unreachable server as a NetworkError', async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    responder = () => {
+      throw new TypeError('Failed to fetch');
+    };
+    await expect(walletApi.get()).rejects.toBeInstanceOf(NetworkError);
+    expect(getSession()).not.toBeNull();
+  });
+});
+
+describe('logout', () => {
+  it('revokes the refresh token on the server and forgets the session', async () => {
+    const refresh = jwt(86400);
+    setSession({ user, accessToken: jwt(900), refreshToken: refresh });
+    responder = () => new Response(null, { status: 204 });
+    await authApi.logout();
+    expect(calls[0]).toMatchObject({ url: '/api/auth/logout', method: 'POST' });
+    expect(calls[0].headers.Authorization).toBe(`Bearer ${refresh}`);
+    expect(getSession()).toBeNull();
+    expect(localStorage.getItem('invoiceapp.session')).toBeNull();
+  });
+});

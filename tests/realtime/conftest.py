@@ -1,0 +1,104 @@
+"""Real servers: workers started as the Procfile starts them (`python wsgi.py`), on PostgreSQL
+and Redis, with python-socketio clients connected to them."""
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from datetime import date, timedelta
+
+import pytest
+import redis
+import requests
+import socketio
+
+from deploy.cluster import Cluster
+from tests.conftest import IN_CI, create_postgres_database, drop_postgres_database, migrate
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+PASSWORD = "password123"
+FAST_ENV = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192",
+            "LOGIN_RATE_LIMIT": "10000/minute", "REGISTER_RATE_LIMIT": "10000/minute",
+            "LOG_LEVEL": "WARNING"}
+
+
+def require_redis(url: str = REDIS_URL) -> None:
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if IN_CI:
+            pytest.fail("Redis is unreachable and CI is set: it must run here")
+        pytest.skip("Redis is unreachable (CI unset)")
+
+
+@pytest.fixture(scope="module")
+def cluster_database():
+    url = create_postgres_database("invoiceapp_cluster")
+    migrate(url)
+    yield url
+    drop_postgres_database(url)
+
+
+class Listener:
+    """A python-socketio client that records every event it receives."""
+
+    def __init__(self, url: str, token: str, transport: str = "websocket"):
+        self.events: list[tuple[str, dict, float]] = []
+        self.cond = threading.Condition()
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("*", self._record)
+        self.client.connect(url, auth={"token": token}, transports=[transport], wait_timeout=10)
+
+    def _record(self, event, data):
+        with self.cond:
+            self.events.append((event, data, time.monotonic()))
+            self.cond.notify_all()
+
+    def wait_for(self, event: str, match=lambda data: True, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for name, data, at in self.events:
+                    if name == event and match(data):
+                        return data, at
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {event} within {timeout}s; got {self.names()}")
+                self.cond.wait(remaining)
+
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self.events]
+
+    def close(self):
+        self.client.disconnect()
+
+
+def register(base_url: str, role: str) -> dict:
+    response = requests.post(f"{base_url}/api/auth/register", json={
+        "email": f"{role}-{uuid.uuid4().hex[:10]}@example.com", "password": PASSWORD,
+        "name": role.title(), "role": role}, timeout=10)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    body["headers"] = {"Authorization": f"Bearer {body['access_token']}"}
+    return body
+
+
+def list_invoice(base_url: str, seller: dict, **overrides) -> requests.Response:
+    body = {"invoice_number": f"INV-{uuid.uuid4().hex[:8]}", "buyer_name": "Buyer Ltd",
+            "amount": 500_000_00, "due_date": (date.today() + timedelta(days=40)).isoformat(),
+            "discount_rate_bps": 900}
+    body.update(overrides)
+    return requests.post(f"{base_url}/api/invoices", json=body, headers=seller["headers"], timeout=10)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_cluster(database_url: str, async_mode: str, redis_url: str = REDIS_URL, **kwargs) -> Cluster:
+    return Cluster(workers=2, database_url=database_url, redis_url=redis_url,
+                   async_mode=async_mode, env=FAST_ENV, **kwargs).start()
