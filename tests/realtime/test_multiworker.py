@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from .conftest import Listener, list_invoice, register, require_redis, start_cluster
+from .conftest import Listener, list_invoice, register, require_redis, make_cluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 @pytest.fixture(scope="module", params=["eventlet", "gevent"])
 def cluster(request, cluster_database):
     require_redis()
-    running = start_cluster(cluster_database, request.param)
+    running = make_cluster(cluster_database, request.param).start()
     yield running
     running.stop()
 

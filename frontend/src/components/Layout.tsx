@@ -11,12 +11,12 @@ import { NotificationBell } from './NotificationBell';
 function WalletChip() {
   const { wallet } = useWallet();
   return (
-    <Link to="/wallet" className="wallet-chip" title="Open your wallet">
+    <div className="wallet-chip">
       <WalletIcon size={16} />
       <span aria-label="Wallet balance" className="wallet-chip__amount">
         {wallet ? formatPaise(wallet.balance) : '₹ …'}
       </span>
-    </Link>
+    </div>
   );
 }
 

@@ -37,11 +37,11 @@ export function DashboardPage() {
         </div>
         {user.role === 'seller' ? (
           <Link to="/invoices/new" className="btn btn--primary">
-            <PlusIcon size={16} /> New invoice
+            <PlusIcon size={16} /> List an invoice
           </Link>
         ) : (
           <Link to="/marketplace" className="btn btn--primary">
-            <StoreIcon size={16} /> Browse marketplace
+            <StoreIcon size={16} /> Find invoices to fund
           </Link>
         )}
       </div>
@@ -316,7 +316,7 @@ function InvestorDashboard() {
             Latest listings
           </h2>
           <Link to="/marketplace" className="link">
-            See all on the marketplace →
+            See all open invoices →
           </Link>
         </div>
         {latest.error && <ErrorBanner message={latest.error} onRetry={latest.reload} />}

@@ -70,7 +70,7 @@ export function PortfolioPage() {
             title="No investments yet"
             action={
               <Link to="/marketplace" className="btn btn--primary">
-                Browse the marketplace
+                Start investing
               </Link>
             }
           >
@@ -101,7 +101,7 @@ function Summary({ summary }: { summary: PortfolioSummary | undefined }) {
         hint="On active investments"
       />
       <StatCard label="Realized gain" value={s && formatPaise(s.realized_gain)} tone="positive" loading={!s} hint="From settled invoices" />
-      <StatCard label="Investments" value={s && `${s.active_count} active · ${s.settled_count} settled`} loading={!s} />
+      <StatCard label="Active investments" value={s?.active_count} loading={!s} hint={s ? `${s.settled_count} settled so far` : undefined} />
     </section>
   );
 }
