@@ -116,7 +116,7 @@ class Cluster:
         upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.worker_ports)
         template = Template((ROOT / "deploy" / "nginx.conf.template").read_text())
         conf = self.runtime / "nginx.conf"
-        conf.write_text(template.substitute(LISTEN_PORT=self.port, UPSTREAMS=upstreams,
+        conf.write_text(template.safe_substitute(LISTEN_PORT=self.port, UPSTREAMS=upstreams,
                                             RUNTIME_DIR=self.runtime))
         self.nginx_proc = subprocess.Popen(
             [NGINX, "-c", str(conf), "-p", str(self.runtime), "-g", "daemon off;"],

@@ -99,7 +99,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_cluster(database_url: str, async_mode: str, redis_url: str = REDIS_URL, **kwargs) -> Cluster:
+def make_cluster(database_url: str, async_mode: str, redis_url: str = REDIS_URL, env=None,
+                 **kwargs) -> Cluster:
     """Two workers; start with `with make_cluster(...) as cluster:` or `.start()`."""
     return Cluster(workers=2, database_url=database_url, redis_url=redis_url,
-                   async_mode=async_mode, env=FAST_ENV, **kwargs)
+                   async_mode=async_mode, env=env or FAST_ENV, **kwargs)

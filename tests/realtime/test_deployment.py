@@ -1,0 +1,80 @@
+"""The deployment pieces: nginx in front of two workers (sticky, WebSocket upgrades), the
+Origin check of the handshake, and `flask listen-events` for operators."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+import socketio
+
+from deploy.cluster import NGINX, ROOT
+
+from .conftest import FAST_ENV, IN_CI, Listener, list_invoice, make_cluster, register, require_redis
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_database):
+    require_redis()
+    if not (shutil.which("nginx") or os.path.exists(NGINX)):
+        if IN_CI:
+            pytest.fail("nginx is not installed: .ci/run installs it")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    running = make_cluster(cluster_database, "eventlet", nginx=True,
+                           env={**FAST_ENV, "FRONTEND_URL": "http://localhost:5173"}).start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_events_flow_through_nginx(cluster, transport):
+    a, _ = cluster.worker_urls
+    seller, investor = register(cluster.url, "seller"), register(cluster.url, "investor")
+    through_nginx = Listener(cluster.url, investor["access_token"], transport)
+    invoice = list_invoice(a, seller).json()["invoice"]
+    through_nginx.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == invoice["id"])
+    through_nginx.close()
+
+
+@pytest.mark.parametrize("origin,allowed", [
+    (None, True), ("own", True), ("http://localhost:5173", True),
+    ("http://evil.example", False), ("null", False),
+])
+def test_handshake_origin_must_be_the_apps_own_or_frontend_url(cluster, origin, allowed):
+    url = cluster.url
+    headers = {}
+    if origin == "own":
+        headers["Origin"] = url
+    elif origin:
+        headers["Origin"] = origin
+    response = requests.get(f"{url}/socket.io/?EIO=4&transport=polling", headers=headers, timeout=5)
+    assert (response.status_code == 200) is allowed, response.text
+    if allowed and origin:
+        assert response.headers.get("Access-Control-Allow-Origin") == headers["Origin"]
+
+
+def test_listen_events_prints_what_arrives(cluster):
+    a, b = cluster.worker_urls
+    seller, investor = register(a, "seller"), register(a, "investor")
+    env = {**os.environ, **FAST_ENV, "JWT_SECRET_KEY": cluster.secret, "DATABASE_URL": cluster.database_url,
+           "REDIS_URL": cluster.redis_url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "invoiceapp", "listen-events", "--url", b,
+         "--token", investor["access_token"]],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "connected" not in proc.stderr.readline():
+            pass
+        invoice = list_invoice(a, seller).json()["invoice"]
+        line = proc.stdout.readline()
+        assert '"event": "newInvoiceListed"' in line and f'"id": {invoice["id"]}' in line
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
