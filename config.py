@@ -71,6 +71,9 @@ class Config:
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
+        # Proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted, so rate limits
+        # key on the client's address and the Origin check sees the public host.
+        self.TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
         # The Redis pub/sub channel the workers share (channels are global to a Redis server).
         self.REDIS_CHANNEL = env.get("REDIS_CHANNEL", "invoiceapp")
 

@@ -82,7 +82,8 @@ class Cluster:
     def env(self, port: int) -> dict:
         env = {**os.environ, "PORT": str(port), "ASYNC_MODE": self.async_mode,
                "JWT_SECRET_KEY": self.secret, "REDIS_CHANNEL": self.channel,
-               "HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1", **self.extra_env}
+               "HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1",
+               "TRUSTED_PROXY_COUNT": "1" if self.nginx else "0", **self.extra_env}
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         if self.redis_url:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import db
 from .api import blueprints
@@ -39,6 +40,10 @@ def create_app(config=None) -> Flask:
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"],
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"])
     auth.configure(demo_wallet=app.config["DEMO_WALLET_PAISE"],
