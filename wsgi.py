@@ -37,7 +37,18 @@ elif ASYNC_MODE == "gevent":
     offload.set_runner(lambda fn, *args: gevent.get_hub().threadpool.apply(fn, args))
 
 
+def raise_open_file_limit(wanted: int) -> None:
+    """Every socket is a file descriptor: let this process hold MAX_CONNECTIONS of them."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
 def main() -> None:
+    raise_open_file_limit(config.MAX_CONNECTIONS + 256)
     options = {"host": os.environ.get("HOST", "0.0.0.0"), "port": config.PORT,
                "allow_unsafe_werkzeug": True}
     if ASYNC_MODE == "eventlet":

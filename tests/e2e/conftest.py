@@ -1,0 +1,89 @@
+"""The real app (`python wsgi.py`, eventlet, SQLite: the embedded default) on a free port, and
+Debian's Chromium driven by Playwright (test tools cannot download browsers here)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deploy.cluster import ROOT, free_port, wait_healthy
+from tests.conftest import IN_CI, migrate
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class AppServer:
+    def __init__(self, tmp: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.db_url = f"sqlite:///{tmp / 'e2e.db'}"
+        self.log = tmp / "server.log"
+        self.proc: subprocess.Popen | None = None
+        migrate(self.db_url)
+
+    def start(self) -> None:
+        env = {**os.environ, "PORT": str(self.port), "HOST": "127.0.0.1",
+               "DATABASE_URL": self.db_url, "JWT_SECRET_KEY": "e2e-secret-key-long-enough-for-hs256",
+               "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192",
+               "LOGIN_RATE_LIMIT": "1000/minute", "REGISTER_RATE_LIMIT": "1000/minute"}
+        env.pop("REDIS_URL", None)
+        self.proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT, env=env,
+                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        wait_healthy(self.url, proc=self.proc)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+        pytest.fail("the SPA is not built: run `make frontend` (make test does)")
+    app_server = AppServer(tmp_path_factory.mktemp("e2e"))
+    app_server.start()
+    yield app_server
+    app_server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    contexts = []
+
+    def _new_page():
+        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 860})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
