@@ -78,7 +78,7 @@ export function Layout() {
             </div>
             <button type="button" className="btn btn--ghost btn--sm" onClick={onLogout} disabled={loggingOut}>
               <LogoutIcon size={16} />
-              <span>Log out</span>
+              <span className="btn__label">Log out</span>
             </button>
           </div>
         </div>
