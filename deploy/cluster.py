@@ -68,7 +68,8 @@ class Cluster:
             [port + n for n in range(1, workers + 1)]
         self.procs: list[subprocess.Popen] = []
         self.nginx_proc: subprocess.Popen | None = None
-        self.secret = self.extra_env.get("JWT_SECRET_KEY") or secrets.token_urlsafe(32)
+        self.secret = (self.extra_env.get("JWT_SECRET_KEY") or os.environ.get("JWT_SECRET_KEY")
+                       or secrets.token_urlsafe(32))
         self.channel = f"invoiceapp-{secrets.token_hex(4)}"
 
     @property
@@ -164,15 +165,14 @@ def main() -> None:
         parser.error("--database-url (or DATABASE_URL) is required: the workers share one database")
     subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, check=True,
                    env={**os.environ, "DATABASE_URL": args.database_url})
-    cluster = Cluster(args.workers, args.database_url, args.redis_url, args.port, args.nginx,
-                      args.async_mode, env={"JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY", "")} if os.environ.get("JWT_SECRET_KEY") else None,
-                      log_dir=ROOT / "instance")
     (ROOT / "instance").mkdir(exist_ok=True)
+    cluster = Cluster(args.workers, args.database_url, args.redis_url, args.port, args.nginx,
+                      args.async_mode, log_dir=ROOT / "instance")
     with cluster:
         print(f"workers: {', '.join(cluster.worker_urls)}")
         if args.nginx:
             print(f"nginx:   {cluster.url}")
-        print(f"logs in instance/worker-*.log; Ctrl-C to stop")
+        print("logs in instance/worker-*.log; Ctrl-C to stop")
         try:
             while all(proc.poll() is None for proc in cluster.procs):
                 time.sleep(1)

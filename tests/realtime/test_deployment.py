@@ -10,7 +10,6 @@ import time
 
 import pytest
 import requests
-import socketio
 
 from deploy.cluster import NGINX, ROOT
 
