@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_jwt_extended import decode_token
+from flask_jwt_extended.exceptions import JWTExtendedException
 from flask_socketio import ConnectionRefusedError, emit, join_room, leave_room, rooms
 from jwt.exceptions import PyJWTError
-from flask_jwt_extended.exceptions import JWTExtendedException
 
 from ..extensions import socketio
 from ..schemas import UserSchema
@@ -24,7 +24,7 @@ class SocketState:
     user_id: int | None = None
 
 
-_sockets: dict[str, SocketState] = {}
+_sockets: dict[str, SocketState] = {}  # this process's sockets, by sid
 _sweeper_started = False
 SWEEP_SECONDS = 0.25
 
