@@ -8,7 +8,8 @@
 // auth {token}. When every socket has connected or failed it prints {"type": "ready", ...}.
 // For each `event` whose payload has invoice.id, it records the arrival time per socket
 // (process.hrtime: CLOCK_MONOTONIC, the clock of Python's time.monotonic_ns()).
-// stdin commands: "report" prints {"type": "report", "arrivals": {id: [ns or 0 per socket]}};
+// stdin commands: "count <id>" prints {"type": "count", "n": sockets that got it};
+// "report" prints {"type": "report", "arrivals": {id: [ns or 0 per socket]}};
 // "close" disconnects everything and exits.
 "use strict";
 const { io } = require("socket.io-client");
@@ -47,10 +48,14 @@ function open() {
   const i = next++;
   inFlight++;
   const g = cfg.start + i;
-  const socket = io(cfg.urls[g % cfg.urls.length], {
+  const options = {
     transports: ["websocket"], forceNew: true, reconnection: false,
     auth: { token: cfg.token }, timeout: 60000,
-  });
+  };
+  // Like a browser, the client offers permessage-deflate (socket.io-client's default), unless
+  // told not to ("deflate": false).
+  if (cfg.deflate === false) options.perMessageDeflate = false;
+  const socket = io(cfg.urls[g % cfg.urls.length], options);
   sockets[i] = socket;
   let settled = false;
   socket.on(eventName, (data) => record(i, data));
@@ -76,6 +81,12 @@ readline.createInterface({ input: process.stdin }).on("line", (line) => {
     for (const [id, row] of arrivals) out[id] = Array.from(row);
     const open = sockets.filter((s) => s && s.connected).length;
     send({ type: "report", arrivals: out, open, disconnected, unknown_payloads: unknownPayloads });
+  } else if (command.startsWith("count ")) {
+    const id = Number(command.slice(6));
+    const row = arrivals.get(id);
+    let n = 0;
+    if (row) for (let i = 0; i < count; i++) if (row[i] !== 0) n++;
+    send({ type: "count", id, n });
   } else if (command === "close") {
     for (const s of sockets) if (s) s.close();
     setTimeout(() => process.exit(0), 200);
