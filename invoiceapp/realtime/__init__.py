@@ -24,6 +24,19 @@ def _origin_checker(frontend_url: str | None):
     return allowed
 
 
+class DeclineWebSocketCompression:
+    """WSGI middleware that hides the client's permessage-deflate offer. Our events are small
+    JSON; compressing each one once per recipient cost a fifth of the fan-out CPU, and every
+    socket's zlib state cost ~90 KiB of memory (bench/README.md)."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
+        return self.wsgi_app(environ, start_response)
+
+
 def init_realtime(app: Flask) -> None:
     config = app.config
     serving = config["SERVING"]
@@ -35,6 +48,7 @@ def init_realtime(app: Flask) -> None:
     socketio.init_app(
         app, async_mode=config["ASYNC_MODE"] if serving else "threading",
         cors_allowed_origins=_origin_checker(config["FRONTEND_URL"]),
-        max_http_buffer_size=64 * 1024, **options)
+        max_http_buffer_size=64 * 1024, manage_session=False, **options)
+    app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)
     configure_status_check(config["REDIS_URL"])
     changes.subscribe(events.publish)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from ..extensions import socketio
 from ..schemas import InvestmentSchema, InvoiceSchema, SummarySchema, TransactionSchema, WalletSchema
-from ..services import reports
 from ..services.changes import ChangeSet
 from .queue import stamped
 
@@ -61,6 +60,5 @@ def publish(change_set: ChangeSet) -> None:
                                "transactions": transactions_schema.dump(reversed(entries))},
              user_room(user_id))
 
-    for investor_id in sorted(change_set.investors):
-        summary = reports.portfolio_summary(investor_id)
+    for investor_id, summary in sorted(change_set.portfolios.items()):
         emit("portfolioUpdate", {"summary": summary_schema.dump(summary)}, user_room(investor_id))

@@ -2,6 +2,7 @@
 that drops sockets that never authenticated or whose token has expired."""
 from __future__ import annotations
 
+import heapq
 import time
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ class SocketState:
 
 
 _sockets: dict[str, SocketState] = {}  # this process's sockets, by sid
+# (deadline, sid), soonest first; an entry whose deadline is no longer the socket's is stale.
+_deadlines: list[tuple[float, str]] = []
 _sweeper_started = False
 SWEEP_SECONDS = 0.25
 
@@ -56,7 +59,12 @@ def _enter(sid: str, claims: dict) -> None:
     role_room = SELLERS if claims.get("role") == "seller" else INVESTORS
     for room in (user_room(user_id), USERS, role_room):
         join_room(room, sid)
-    _sockets[sid] = SocketState(deadline=claims["exp"], user_id=user_id)
+    _track(sid, SocketState(deadline=claims["exp"], user_id=user_id))
+
+
+def _track(sid: str, state: SocketState) -> None:
+    _sockets[sid] = state
+    heapq.heappush(_deadlines, (state.deadline, sid))
 
 
 def _start_sweeper() -> None:
@@ -67,12 +75,15 @@ def _start_sweeper() -> None:
 
 
 def _sweep(interval: float) -> None:
+    """Disconnect sockets past their deadline; looks only at the deadlines that have passed."""
     while True:
         socketio.sleep(interval)
         now = time.time()
-        for sid, state in list(_sockets.items()):
-            if state.deadline <= now:
-                _sockets.pop(sid, None)
+        while _deadlines and _deadlines[0][0] <= now:
+            deadline, sid = heapq.heappop(_deadlines)
+            state = _sockets.get(sid)
+            if state is not None and state.deadline == deadline:
+                del _sockets[sid]
                 socketio.server.disconnect(sid, namespace="/")
 
 
@@ -81,8 +92,8 @@ def on_connect(auth_data=None):
     _start_sweeper()
     token = auth_data.get("token") if isinstance(auth_data, dict) else None
     if token is None:
-        _sockets[request.sid] = SocketState(
-            deadline=time.time() + current_app.config["SOCKET_AUTH_TIMEOUT"])
+        _track(request.sid, SocketState(
+            deadline=time.time() + current_app.config["SOCKET_AUTH_TIMEOUT"]))
         return True
     try:
         _enter(request.sid, _verify(token))

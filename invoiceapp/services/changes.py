@@ -1,8 +1,9 @@
 """What a transaction did, recorded while it runs and handed on only once it has committed.
 
 Services call `changes(session)` and note invoices listed or changed, fundings, wallet ledger
-entries and investors whose portfolio moved. When the session commits, every subscriber (the
-realtime layer) receives the `ChangeSet`; on rollback it is thrown away. An idempotent replay
+entries and investors whose portfolio moved (their summaries are read just before the commit,
+in the same transaction). When the session commits, every subscriber (the realtime layer)
+receives the `ChangeSet`; on rollback it is thrown away. An idempotent replay
 records nothing, so it announces nothing.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..db import SessionFactory
 from ..models import Account, Investment, Invoice, LedgerEntry
+from .reports import PortfolioSummary, portfolio_summaries
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ class ChangeSet:
     # wallet owner's user id -> (wallet, its ledger entries in this transaction)
     wallets: dict[int, tuple[Account, list[LedgerEntry]]] = field(default_factory=dict)
     investors: set[int] = field(default_factory=set)
+    # investor id -> portfolio summary, read in the same transaction just before it commits
+    portfolios: dict[int, PortfolioSummary] = field(default_factory=dict)
 
     def invoice_changed(self, invoice: Invoice) -> None:
         self.invoices[invoice.id] = invoice
@@ -65,6 +69,13 @@ def subscribe(callback: Callable[[ChangeSet], None]) -> None:
 def unsubscribe(callback: Callable[[ChangeSet], None]) -> None:
     if callback in _subscribers:
         _subscribers.remove(callback)
+
+
+@event.listens_for(SessionFactory, "before_commit")
+def _read_portfolios(session: Session) -> None:
+    change_set = session.info.get(_KEY)
+    if change_set and change_set.investors:
+        change_set.portfolios = portfolio_summaries(session, change_set.investors)
 
 
 @event.listens_for(SessionFactory, "after_commit")

@@ -41,22 +41,28 @@ class PortfolioSummary:
     settled_count: int
 
 
-def _summary(session: Session, investor_id: int) -> PortfolioSummary:
+def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
+    """Summaries of several investors' portfolios in one query."""
     rows = session.execute(
-        select(Investment.status, func.count(), func.sum(Investment.amount),
+        select(Investment.investor_id, Investment.status, func.count(), func.sum(Investment.amount),
                func.sum(Investment.expected_return), func.sum(Investment.payout))
-        .where(Investment.investor_id == investor_id).group_by(Investment.status)).all()
-    by_status = {status: (count, _int(a), _int(e), _int(p)) for status, count, a, e, p in rows}
-    active = by_status.get(InvestmentStatus.ACTIVE, (0, 0, 0, 0))
-    settled = by_status.get(InvestmentStatus.SETTLED, (0, 0, 0, 0))
-    return PortfolioSummary(invested=active[1], expected_return=active[2],
-                            realized_gain=settled[3] - settled[1],
-                            active_count=active[0], settled_count=settled[0])
+        .where(Investment.investor_id.in_(investor_ids))
+        .group_by(Investment.investor_id, Investment.status)).all()
+    by_investor: dict[int, dict] = {investor_id: {} for investor_id in investor_ids}
+    for investor_id, status, count, amount, expected, payout in rows:
+        by_investor[investor_id][status] = (count, _int(amount), _int(expected), _int(payout))
+    summaries = {}
+    for investor_id, by_status in by_investor.items():
+        active = by_status.get(InvestmentStatus.ACTIVE, (0, 0, 0, 0))
+        settled = by_status.get(InvestmentStatus.SETTLED, (0, 0, 0, 0))
+        summaries[investor_id] = PortfolioSummary(
+            invested=active[1], expected_return=active[2], realized_gain=settled[3] - settled[1],
+            active_count=active[0], settled_count=settled[0])
+    return summaries
 
 
-def portfolio_summary(investor_id: int) -> PortfolioSummary:
-    with read_session() as session:
-        return _summary(session, investor_id)
+def _summary(session: Session, investor_id: int) -> PortfolioSummary:
+    return portfolio_summaries(session, {investor_id})[investor_id]
 
 
 def portfolio(investor_id: int) -> tuple[PortfolioSummary, list[Investment]]:
