@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..extensions import socketio
 from ..schemas import InvestmentSchema, InvoiceSchema, SummarySchema, TransactionSchema, WalletSchema
 from ..services.changes import ChangeSet
-from .queue import stamped
+from .queue import published_together, stamped
 
 invoice_schema = InvoiceSchema()
 investment_schema = InvestmentSchema()
@@ -35,7 +35,13 @@ def emit(event: str, payload: dict, room: str) -> None:
 
 def publish(change_set: ChangeSet) -> None:
     """Called once per committed transaction (never for a rollback or an idempotent replay).
-    Each payload is serialized once, whatever the number of recipients."""
+    Each payload is serialized once, whatever the number of recipients, and the events go to
+    the other workers in one Redis round trip."""
+    with published_together(socketio.server.manager):
+        _emit_all(change_set)
+
+
+def _emit_all(change_set: ChangeSet) -> None:
     invoices = {invoice_id: invoice_schema.dump(invoice)
                 for invoice_id, invoice in change_set.invoices.items()}
 
