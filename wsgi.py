@@ -57,8 +57,17 @@ def main() -> None:
     options = {"host": os.environ.get("HOST", "0.0.0.0"), "port": config.PORT,
                "allow_unsafe_werkzeug": True}
     if ASYNC_MODE == "eventlet":
+        import eventlet.wsgi
+
+        class LeanHttpProtocol(eventlet.wsgi.HttpProtocol):
+            # Each connection allocates these buffers up front (8 KiB + 16 KiB by default) and
+            # an idle WebSocket keeps them for its whole life; our requests and frames are small.
+            rbufsize = 2048
+            wbufsize = 2048
+
         # eventlet.wsgi caps simultaneous connections at 1,024 unless told otherwise.
         options["max_size"] = config.MAX_CONNECTIONS
+        options["protocol"] = LeanHttpProtocol
         options["log_output"] = os.environ.get("ACCESS_LOG", "0") == "1"
     socketio.run(app, **options)
 

@@ -152,6 +152,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=1000, help="sockets (up to 10000)")
     parser.add_argument("--workers", type=int, default=2, help="invoiceapp worker processes")
     parser.add_argument("--listings", type=int, default=20)
+    parser.add_argument("--async-mode", default="eventlet", choices=["eventlet", "gevent"],
+                        help="the workers' ASYNC_MODE")
     parser.add_argument("--spacing", type=float, default=0.2,
                         help="seconds between one listing's full delivery and the next")
     parser.add_argument("--timeout", type=float, default=15,
@@ -187,7 +189,7 @@ def main() -> None:
 
     points = []
     with common.fresh_database("bench_fanout") as url, \
-            common.app_cluster(args.workers, url) as cluster, common.NodePeers(2) as peers:
+            common.app_cluster(args.workers, url, async_mode=args.async_mode) as cluster, common.NodePeers(2) as peers:
         python = PythonTarget(cluster)
         node = NodeTarget(peers, python.sample)
         profiler = None
@@ -208,8 +210,8 @@ def main() -> None:
             profiler.wait()
 
     print()
-    print(f"== fan-out of newInvoiceListed, {args.listings} listings each, invoiceapp on "
-          f"{args.workers} workers, reference on 2 Node processes, both via Redis")
+    print(f"== fan-out of newInvoiceListed (+ invoiceUpdated, as SPEC.md), {args.listings} listings "
+          f"each, invoiceapp ({args.async_mode}) on {args.workers} workers, reference on 2 Node processes, both via Redis")
     print(f"   {'sockets':>7}  {'server':<11} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
           f"{'missing':>8} {'connected':>10}")
     for p in points:

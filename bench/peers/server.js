@@ -1,11 +1,13 @@
 // The reference: a minimal Node socket.io server, the stack users would pick instead.
-// Any auth is accepted; every socket joins room "investors". Several processes share Redis
+// Any auth is accepted; every socket joins rooms "investors" and "users". Several processes share Redis
 // through @socket.io/redis-adapter, as the Python workers do through python-socketio's RedisManager.
 //
 //   PORT=9001 REDIS_URL=redis://127.0.0.1:6379/0 CHANNEL=bench node server.js
 //
-// POST /list with a JSON body {invoice: {...}} emits newInvoiceListed {event_id, occurred_at,
-// invoice} to room "investors" on every process, and answers 201 {invoice}.
+// POST /list with a JSON body {invoice: {...}} does the same fan-out as a listing in invoiceapp
+// (SPEC.md): newInvoiceListed {event_id, occurred_at, invoice} to room "investors", then
+// invoiceUpdated {event_id, occurred_at, invoice} to room "users", on every process; it answers
+// 201 {invoice}.
 "use strict";
 const http = require("http");
 const crypto = require("crypto");
@@ -43,6 +45,9 @@ async function main() {
         io.to("investors").emit("newInvoiceListed", {
           event_id: crypto.randomUUID(), occurred_at: new Date().toISOString(), invoice: body.invoice,
         });
+        io.to("users").emit("invoiceUpdated", {
+          event_id: crypto.randomUUID(), occurred_at: new Date().toISOString(), invoice: body.invoice,
+        });
         res.writeHead(201, { "Content-Type": "application/json" });
         res.end(JSON.stringify({ invoice: body.invoice }));
       });
@@ -59,7 +64,7 @@ async function main() {
     adapter: createAdapter(pub, sub, { key: channel }),
     cors: { origin: false },
   });
-  io.on("connection", (socket) => socket.join("investors"));
+  io.on("connection", (socket) => socket.join(["investors", "users"]));
 
   server.listen(port, "127.0.0.1", () => console.log(`peer listening on ${port}`));
   const stop = () => { io.close(); pub.quit().catch(() => {}); sub.quit().catch(() => {}); process.exit(0); };
