@@ -86,4 +86,5 @@ def new_page(browser, server):
 
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(600)  # let slide-in and fade animations finish
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
