@@ -5,6 +5,7 @@
 """
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -34,15 +35,15 @@ def instance_secret(name: str) -> str:
     INSTANCE_DIR.mkdir(exist_ok=True)
     path = INSTANCE_DIR / name
     if not path.exists():
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(secrets.token_urlsafe(48))
-        tmp.chmod(0o600)
+        fd, tmp = tempfile.mkstemp(dir=INSTANCE_DIR, prefix=f".{name}-", suffix=".tmp")  # 0600
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
         try:
             os.link(tmp, path)
         except FileExistsError:
             pass
         finally:
-            tmp.unlink()
+            os.unlink(tmp)
     return path.read_text().strip()
 
 
@@ -90,6 +91,8 @@ class Config:
 
 class TestConfig(Config):
     """Fast password hashing, no message queue, threading mode, no rate-limit interference."""
+
+    __test__ = False  # not a pytest test class
 
     def __init__(self, database_url_: str | None = None, **overrides) -> None:
         super().__init__()

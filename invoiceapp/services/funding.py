@@ -13,7 +13,7 @@ from . import idempotency, ledger, money
 from .changes import Funding, changes
 from .dates import today_ist
 from .errors import BelowMinimum, DomainError, ExceedsRemaining, InvoiceNotFundable
-from .invoices import lock_invoice
+from .invoices import lock_invoice, record_change
 
 
 @dataclass
@@ -55,18 +55,15 @@ def _fund(session: Session, investor_id: int, invoice_id: int, amount: int) -> F
         status=InvestmentStatus.ACTIVE, created_at=utcnow())
     session.add(investment)
     invoice.funded_amount += amount
-    invoice.version += 1
     if completes:
         ledger.transfer(session, escrow, by_owner[invoice.seller_id], invoice.funding_target,
                         TransferKind.FUNDING_RECEIVED, f"Funding received for {label}",
                         invoice.id)
-        invoice.status = InvoiceStatus.FUNDED
-        invoice.funded_at = utcnow()
+    record_change(session, invoice, InvoiceStatus.FUNDED if completes else None)
     session.flush()
 
     recorded = changes(session)
     recorded.fundings.append(Funding(invoice, investment, wallet, completes))
-    recorded.invoice_changed(invoice)
     recorded.investors.add(investor_id)
     return FundingResult(investment, invoice, wallet)
 

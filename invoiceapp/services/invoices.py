@@ -69,6 +69,20 @@ def list_invoice(seller_id: int, new: NewInvoice) -> Invoice:
     return run_in_transaction(work)
 
 
+STATUS_STAMPS = {InvoiceStatus.FUNDED: "funded_at", InvoiceStatus.SETTLED: "settled_at",
+                 InvoiceStatus.CANCELLED: "cancelled_at"}
+
+
+def record_change(session: Session, invoice: Invoice, status: InvoiceStatus | None = None) -> None:
+    """Every change of an invoice (its status or funded_amount) increments its version, so
+    clients can drop stale updates, and is announced once the transaction commits."""
+    if status is not None:
+        invoice.status = status
+        setattr(invoice, STATUS_STAMPS[status], utcnow())
+    invoice.version += 1
+    changes(session).invoice_changed(invoice)
+
+
 def lock_invoice(session: Session, invoice_id: int) -> Invoice:
     """Lock the invoice row first: every money movement on an invoice queues here."""
     invoice = session.scalar(
@@ -111,10 +125,7 @@ def _refund_and_cancel(session: Session, invoice: Invoice, reason: str) -> Invoi
                         f"Refund: invoice {invoice.invoice_number} {reason}", invoice.id)
         investment.status = InvestmentStatus.REFUNDED
         recorded.investors.add(investment.investor_id)
-    invoice.status = InvoiceStatus.CANCELLED
-    invoice.cancelled_at = utcnow()
-    invoice.version += 1
-    recorded.invoice_changed(invoice)
+    record_change(session, invoice, InvoiceStatus.CANCELLED)
     return invoice
 
 
@@ -173,10 +184,7 @@ def settle(seller_id: int, invoice_id: int) -> Invoice:
             investment.payout = shares[investment.id]
             investment.status = InvestmentStatus.SETTLED
             recorded.investors.add(investment.investor_id)
-        invoice.status = InvoiceStatus.SETTLED
-        invoice.settled_at = utcnow()
-        invoice.version += 1
-        recorded.invoice_changed(invoice)
+        record_change(session, invoice, InvoiceStatus.SETTLED)
         return invoice
 
     return run_in_transaction(work)

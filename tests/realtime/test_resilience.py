@@ -99,6 +99,10 @@ def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(cluster
                                  json={"amount": 100_000_00}, headers=investor["headers"], timeout=10)
         assert response.status_code == 201
         assert list_invoice(a, seller).status_code == 201
+        # rate limits live in Redis too: they fail open rather than lock everyone out
+        login = requests.post(f"{a}/api/auth/login", json={"email": seller["user"]["email"],
+                                                           "password": "password123"}, timeout=10)
+        assert login.status_code == 200
 
         private_redis["proc"] = private_redis["start"]()
         on_a.wait_for("resync", timeout=15)
