@@ -18,6 +18,9 @@ from ..models import IdempotencyKey, utcnow
 from .errors import IdempotencyConflict, IdempotencyInProgress
 
 RETENTION = timedelta(hours=24)
+# A claim still in progress after this long belongs to a request that died (a worker killed
+# mid-request); a retry may take it over instead of being refused for a day.
+ABANDONED_AFTER = timedelta(seconds=60)
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
@@ -66,8 +69,20 @@ def claim(request: Idempotency) -> Replay | None:
     if row.fingerprint != request.fingerprint:
         raise IdempotencyConflict()
     if row.response_status is None:
+        if _take_over_abandoned(row.id):
+            return None
         raise IdempotencyInProgress()
     return Replay(row.response_status, row.response_body)
+
+
+def _take_over_abandoned(row_id: int) -> bool:
+    """Conditional update: of several retries of an abandoned claim, exactly one wins it."""
+    now = utcnow()
+    return run_in_transaction(lambda session: session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.id == row_id, IdempotencyKey.response_status.is_(None),
+               IdempotencyKey.created_at < now - ABANDONED_AFTER)
+        .values(created_at=now)).rowcount == 1)
 
 
 def store(session: Session, request: Idempotency, status: int, body: dict) -> None:

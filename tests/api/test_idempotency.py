@@ -51,6 +51,25 @@ def test_a_key_in_flight_is_409_in_progress(app, factory, seller, investor):
     assert response.get_json()["error"]["code"] == "idempotency_in_progress"
 
 
+def test_an_abandoned_claim_is_taken_over_by_a_retry(factory, seller, investor):
+    from datetime import timedelta
+
+    from invoiceapp.db import run_in_transaction
+    from invoiceapp.models import utcnow
+    from invoiceapp.services.idempotency import fingerprint
+
+    invoice = factory.invoice(seller)
+    path = f"/api/invoices/{invoice['id']}/fund"
+    run_in_transaction(lambda s: s.add(IdempotencyKey(  # its worker died two minutes ago
+        user_id=investor.id, key="orphan", created_at=utcnow() - timedelta(minutes=2),
+        fingerprint=fingerprint("POST", path, {"amount": 200_000_00}))))
+    first = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
+    assert first.status_code == 201
+    again = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
+    assert again.status_code == 201 and again.get_json() == first.get_json()
+    assert factory.balance(investor) == 100_000_000 - 200_000_00
+
+
 def test_a_404_is_not_stored(factory, investor, seller):
     assert factory.fund(investor, 999_999, 200_000_00, key="k-404").status_code == 404
     invoice = factory.invoice(seller)
