@@ -12,14 +12,16 @@ from .queue import ResilientRedisManager, configure_status_check, message_queue_
 __all__ = ["init_realtime", "message_queue_status"]
 
 
-def _origin_checker(frontend_url: str | None):
-    """The app's own origin (as the browser saw it, behind a proxy too) or FRONTEND_URL."""
+def _origin_checker(frontend_url: str | None, behind_proxy: bool):
+    """The app's own origin, as the browser saw it (the proxy's X-Forwarded-* headers are
+    believed only when TRUSTED_PROXY_COUNT says there is a proxy), or FRONTEND_URL."""
 
     def allowed(origin: str | None, environ: dict) -> bool:
-        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", ""))
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "http"))
-        own = f"{scheme.split(',')[0].strip()}://{host.split(',')[0].strip()}"
-        return origin in {own, frontend_url}
+        host, scheme = environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", "http")
+        if behind_proxy:
+            host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+            scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+        return origin in {f"{scheme}://{host}", frontend_url}
 
     return allowed
 
@@ -47,7 +49,8 @@ def init_realtime(app: Flask) -> None:
             config["REDIS_URL"], channel=config["REDIS_CHANNEL"], write_only=not serving)
     socketio.init_app(
         app, async_mode=config["ASYNC_MODE"] if serving else "threading",
-        cors_allowed_origins=_origin_checker(config["FRONTEND_URL"]),
+        cors_allowed_origins=_origin_checker(config["FRONTEND_URL"],
+                                             bool(config["TRUSTED_PROXY_COUNT"])),
         max_http_buffer_size=64 * 1024, manage_session=False, **options)
     app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)
     configure_status_check(config["REDIS_URL"])

@@ -1,13 +1,13 @@
 """The one place that turns committed changes into SPEC.md's Socket.IO events.
 
-| change                  | event               | to                             |
-|-------------------------|---------------------|--------------------------------|
-| invoice listed          | newInvoiceListed    | investors                      |
-| funding                 | invoiceFunded       | the invoice's seller           |
-| funding                 | investmentSuccess   | the investor                   |
-| any invoice change      | invoiceUpdated      | every authenticated user       |
-| ledger rows on a wallet | walletUpdated       | that wallet's owner (one/commit)|
-| investments moved       | portfolioUpdate     | each investor concerned        |
+| change                  | event             | to                                   |
+|-------------------------|-------------------|--------------------------------------|
+| invoice listed          | newInvoiceListed  | investors                            |
+| funding                 | invoiceFunded     | the invoice's seller                 |
+| funding                 | investmentSuccess | the investor                         |
+| any invoice change      | invoiceUpdated    | every authenticated user             |
+| ledger rows on a wallet | walletUpdated     | that wallet's owner (one per commit) |
+| investments moved       | portfolioUpdate   | each investor concerned              |
 """
 from __future__ import annotations
 
