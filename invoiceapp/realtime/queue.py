@@ -23,27 +23,6 @@ class ResilientRedisManager(socketio.RedisManager):
     this worker's own clients to `resync`, because events published meanwhile were lost; and
     the events of one commit can be published together, in one round trip to Redis."""
 
-    def _publish(self, data):
-        pending = getattr(_batch, "messages", None)
-        if pending is None:
-            return super()._publish(data)
-        pending.append(data)
-
-    def publish_all(self, messages: list) -> None:
-        for attempt in (1, 2):
-            try:
-                if not self.connected:
-                    self._redis_connect()
-                pipe = self.redis.pipeline(transaction=False)
-                for message in messages:
-                    pipe.publish(self.channel, self.json.dumps(message))
-                pipe.execute()
-                return
-            except Exception as exc:
-                self.connected = False
-                if attempt == 2:
-                    self._get_logger().error("cannot publish %d events to redis: %s", len(messages), exc)
-
     def _redis_listen_with_retries(self):
         lost = False
         while True:
@@ -62,21 +41,57 @@ class ResilientRedisManager(socketio.RedisManager):
                 self.connected = False
                 time.sleep(RETRY_SECONDS)
 
+    # While a batch is open (see published_together), emits are held back: at the end they go
+    # to Redis first, in one pipeline, so the other workers start delivering while this one
+    # serves its own sockets.
+
+    def _handle_emit(self, message):
+        batch = getattr(_batch, "batch", None)
+        if batch is None:
+            return super()._handle_emit(message)
+        batch[0].append(message)
+
+    def _publish(self, data):
+        batch = getattr(_batch, "batch", None)
+        if batch is None:
+            return super()._publish(data)
+        batch[1].append(data)
+
+    def flush(self, local: list, remote: list) -> None:
+        if remote:
+            self._publish_all(remote)
+        for message in local:
+            super()._handle_emit(message)
+
+    def _publish_all(self, messages: list) -> None:
+        for attempt in (1, 2):
+            try:
+                if not self.connected:
+                    self._redis_connect()
+                pipe = self.redis.pipeline(transaction=False)
+                for message in messages:
+                    pipe.publish(self.channel, self.json.dumps(message))
+                pipe.execute()
+                return
+            except Exception as exc:
+                self.connected = False
+                if attempt == 2:
+                    self._get_logger().error("cannot publish %d events to redis: %s", len(messages), exc)
+
 
 @contextmanager
 def published_together(manager) -> Iterator[None]:
-    """Within the block, emits reach this worker's clients at once and other workers' clients
-    through one Redis pipeline when the block ends."""
+    """The emits made within the block go out when it ends: to the other workers through one
+    Redis pipeline, then to this worker's own clients."""
     if not isinstance(manager, ResilientRedisManager):
         yield
         return
-    _batch.messages = []
+    _batch.batch = ([], [])
     try:
         yield
     finally:
-        messages, _batch.messages = _batch.messages, None
-        if messages:
-            manager.publish_all(messages)
+        (local, remote), _batch.batch = _batch.batch, None
+        manager.flush(local, remote)
 
 
 _status_client: redis.Redis | None = None
