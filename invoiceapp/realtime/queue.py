@@ -47,9 +47,18 @@ class ResilientRedisManager(socketio.RedisManager):
 
     def _handle_emit(self, message):
         batch = getattr(_batch, "batch", None)
-        if batch is None:
-            return super()._handle_emit(message)
-        batch[0].append(message)
+        if batch is not None:
+            batch[0].append(message)
+            return
+        super()._handle_emit(message)
+        self._let_writers_run()
+
+    def _let_writers_run(self):
+        # Yield once an event is queued for every local socket, so each socket's writer sends
+        # it before the next event of the same commit is queued: all sockets get the first
+        # event, then all get the second (as Node's socket.io does), instead of the last
+        # socket waiting behind everyone's two.
+        self.server.sleep(0)
 
     def _publish(self, data):
         batch = getattr(_batch, "batch", None)
@@ -62,6 +71,7 @@ class ResilientRedisManager(socketio.RedisManager):
             self._publish_all(remote)
         for message in local:
             super()._handle_emit(message)
+            self._let_writers_run()
 
     def _publish_all(self, messages: list) -> None:
         for attempt in (1, 2):
