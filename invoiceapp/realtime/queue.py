@@ -13,15 +13,22 @@ import socketio
 
 RETRY_SECONDS = 1.0
 
-
 _batch = threading.local()  # green-thread local once eventlet or gevent has patched threading
 
 
 class ResilientRedisManager(socketio.RedisManager):
-    """python-socketio's Redis manager, with three changes: the listener retries every second
-    (not with a backoff up to a minute); when it subscribes again after an outage it tells
-    this worker's own clients to `resync`, because events published meanwhile were lost; and
-    the events of one commit can be published together, in one round trip to Redis."""
+    """python-socketio's Redis manager, changed in three ways.
+
+    - Outages: the listener retries every second (not with a backoff up to a minute), and when
+      it subscribes again it tells this worker's own clients to `resync`, because the events
+      published meanwhile were lost.
+    - Batches (`published_together`): a commit's events go to Redis first, in one pipeline, so
+      the other workers start delivering while this one serves its own sockets.
+    - Order of delivery: after queuing an event for every local socket the manager yields, so
+      each socket's writer sends it before the commit's next event is queued. All sockets get
+      the first event, then all get the second (as Node's socket.io does), instead of the last
+      socket waiting behind everyone's two.
+    """
 
     def _redis_listen_with_retries(self):
         lost = False
@@ -41,10 +48,6 @@ class ResilientRedisManager(socketio.RedisManager):
                 self.connected = False
                 time.sleep(RETRY_SECONDS)
 
-    # While a batch is open (see published_together), emits are held back: at the end they go
-    # to Redis first, in one pipeline, so the other workers start delivering while this one
-    # serves its own sockets.
-
     def _handle_emit(self, message):
         batch = getattr(_batch, "batch", None)
         if batch is not None:
@@ -54,10 +57,6 @@ class ResilientRedisManager(socketio.RedisManager):
         self._let_writers_run()
 
     def _let_writers_run(self):
-        # Yield once an event is queued for every local socket, so each socket's writer sends
-        # it before the next event of the same commit is queued: all sockets get the first
-        # event, then all get the second (as Node's socket.io does), instead of the last
-        # socket waiting behind everyone's two.
         self.server.sleep(0)
 
     def _publish(self, data):
