@@ -36,16 +36,18 @@ def listeners():
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
-def test_a_listing_on_worker_a_reaches_investors_on_worker_b(cluster, listeners, transport):
+def test_a_listing_on_worker_a_reaches_investors_on_both_workers(cluster, listeners, transport):
     a, b = cluster.worker_urls
     seller, investor = register(a, "seller"), register(b, "investor")
-    on_b = listeners(b, investor, transport)
+    on_a, on_b = listeners(a, investor, transport), listeners(b, investor, transport)
     response = list_invoice(a, seller)
     assert response.status_code == 201
     invoice_id = response.json()["invoice"]["id"]
-    data, _ = on_b.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == invoice_id)
-    assert data["invoice"]["seller_id"] == seller["user"]["id"]
-    on_b.wait_for("invoiceUpdated", lambda d: d["invoice"]["id"] == invoice_id)
+    for listener in (on_a, on_b):
+        data, _ = listener.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == invoice_id)
+        assert data["invoice"]["seller_id"] == seller["user"]["id"]
+        listener.wait_for("invoiceUpdated", lambda d: d["invoice"]["id"] == invoice_id)
+        assert listener.names().count("newInvoiceListed") == 1  # once, not once per worker
 
 
 def test_a_funding_on_worker_b_reaches_the_seller_on_worker_a_privately(cluster, listeners):
