@@ -54,16 +54,17 @@ def invest(page, number: str, rupees: str | None = None) -> None:
     expect(dialog).to_be_hidden()
 
 
-def balance(page) -> str:
-    return page.get_by_label("Wallet balance").inner_text()
+def seller_lists_while_investor_watches(new_page, tag: str):
+    seller = register(new_page(), f"Seller {tag}", "seller")
+    investor = register(new_page(), f"Investor {tag}", "investor")
+    investor.get_by_role("link", name="Marketplace").click()
+    number = f"{tag.upper()}-{uuid.uuid4().hex[:6]}"
+    list_invoice(seller, number)
+    return seller, investor, number
 
 
 def test_a_listing_appears_for_an_investor_without_reloading(new_page):
-    seller = register(new_page(), "Seller One", "seller")
-    investor = register(new_page(), "Investor One", "investor")
-    investor.get_by_role("link", name="Marketplace").click()
-    number = f"LIVE-{uuid.uuid4().hex[:6]}"
-    list_invoice(seller, number)
+    seller, investor, number = seller_lists_while_investor_watches(new_page, "Live")
     card = investor.locator("article", has_text=number)
     expect(card).to_be_visible()
     expect(card).to_contain_text("Infosys Ltd")
@@ -73,11 +74,7 @@ def test_a_listing_appears_for_an_investor_without_reloading(new_page):
 
 
 def test_investing_moves_both_wallets_and_the_invoice_leaves(new_page):
-    seller = register(new_page(), "Seller Two", "seller")
-    investor = register(new_page(), "Investor Two", "investor")
-    investor.get_by_role("link", name="Marketplace").click()
-    number = f"FUND-{uuid.uuid4().hex[:6]}"
-    list_invoice(seller, number)
+    seller, investor, number = seller_lists_while_investor_watches(new_page, "Fund")
     expect(investor.locator("article", has_text=number)).to_be_visible()
     expect(investor.get_by_label("Wallet balance")).to_have_text(re.compile(r"10,00,000\.00"))
 
