@@ -26,17 +26,18 @@ def _origin_checker(frontend_url: str | None, behind_proxy: bool):
     return allowed
 
 
-class DeclineWebSocketCompression:
+def decline_websocket_compression(wsgi_app):
     """WSGI middleware that hides the client's permessage-deflate offer. Our events are small
     JSON; compressing each one once per recipient cost a fifth of the fan-out CPU, and every
-    socket's zlib state cost ~90 KiB of memory (bench/README.md)."""
+    socket's zlib state cost ~90 KiB of memory (bench/README.md). A closure rather than a
+    class with __call__, which would add a C frame to the stack every idle WebSocket's
+    greenlet keeps a copy of."""
 
-    def __init__(self, wsgi_app):
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ, start_response):
+    def middleware(environ, start_response):
         environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
-        return self.wsgi_app(environ, start_response)
+        return wsgi_app(environ, start_response)
+
+    return middleware
 
 
 def init_realtime(app: Flask) -> None:
@@ -52,6 +53,6 @@ def init_realtime(app: Flask) -> None:
         cors_allowed_origins=_origin_checker(config["FRONTEND_URL"],
                                              bool(config["TRUSTED_PROXY_COUNT"])),
         max_http_buffer_size=64 * 1024, manage_session=False, **options)
-    app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)
+    app.wsgi_app = decline_websocket_compression(app.wsgi_app)
     configure_status_check(config["REDIS_URL"])
     changes.subscribe(events.publish)
