@@ -173,3 +173,4 @@ def test_funding_cancelling_and_settling_at_once_keeps_the_books(pg):
     assert {o[-1] for o in outcomes} <= allowed
     assert any(o[-1] == "ok" and o[0] == "settle" for o in outcomes)
     assert_books_balance()
+
