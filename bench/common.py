@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg2
 import requests
 
 BENCH = Path(__file__).resolve().parent
@@ -27,7 +26,8 @@ RESULTS = BENCH / "results"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from deploy.cluster import Cluster, free_port, wait_healthy  # noqa: E402
+from deploy.cluster import Cluster, free_port  # noqa: E402
+from deploy.databases import create_database, drop_database, migrate  # noqa: E402
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -103,34 +103,10 @@ def save_result(name: str, data: dict) -> Path:
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
-def _admin():
-    conn = psycopg2.connect(f"{POSTGRES_URL}/postgres")
-    conn.autocommit = True
-    return conn
-
-
-def create_database(prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with contextlib.closing(_admin()) as conn, conn.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    return f"{POSTGRES_URL}/{name}"
-
-
-def drop_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    with contextlib.closing(_admin()) as conn, conn.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def migrate(url: str) -> None:
-    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, check=True,
-                   env={**os.environ, "DATABASE_URL": url}, capture_output=True)
-
-
 @contextlib.contextmanager
 def fresh_database(prefix: str, migrated: bool = True):
     """A new database (migrated to head unless told otherwise), dropped at the end."""
-    url = create_database(prefix)
+    url = create_database(POSTGRES_URL, prefix)
     try:
         if migrated:
             migrate(url)

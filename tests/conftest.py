@@ -8,45 +8,30 @@ CI is set: then they fail.
 from __future__ import annotations
 
 import os
-import uuid
 
+import psycopg2
 import pytest
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, text
 
-from config import BASE_DIR, TestConfig
+from config import TestConfig
+from deploy.databases import create_database, drop_database, migrate
 from invoiceapp import create_app
 from invoiceapp.services import changes
 
 from .factories import Factory
 
-POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The server, without a database name: each run makes its own databases on it.
+POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TABLES = ["ledger_entries", "investments", "idempotency_keys", "invoices", "revoked_tokens",
           "accounts", "users"]
 
 
-def migrate(url: str, revision: str = "head") -> None:
-    cfg = AlembicConfig(str(BASE_DIR / "alembic.ini"))
-    cfg.attributes["url"] = url
-    cfg.attributes["configure_logging"] = False
-    command.upgrade(cfg, revision)
-
-
-def _admin_url() -> str:
-    from config import database_url
-    return database_url(POSTGRES_ADMIN_URL)
-
-
 def postgres_available() -> bool:
     try:
-        engine = create_engine(_admin_url(), connect_args={"connect_timeout": 3})
-        with engine.connect():
-            pass
-        engine.dispose()
+        drop_database(f"{POSTGRES_SERVER_URL}/invoiceapp_probe_never_created")
         return True
-    except Exception:
+    except psycopg2.Error:
         return False
 
 
@@ -58,22 +43,9 @@ def require_postgres() -> None:
 
 
 def create_postgres_database(prefix: str = "invoiceapp_test") -> str:
-    """A fresh database; returns its URL (standard postgresql:// form)."""
+    """A fresh database on the test server; its URL (standard postgresql:// form)."""
     require_postgres()
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_postgres_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    engine = create_engine(_admin_url(), isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    return create_database(POSTGRES_SERVER_URL, prefix)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +60,7 @@ def postgres_url():
     url = create_postgres_database()
     migrate(url)
     yield url
-    drop_postgres_database(url)
+    drop_database(url)
 
 
 def clean(url: str) -> None:

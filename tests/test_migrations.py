@@ -7,7 +7,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from config import BASE_DIR, database_url
-from tests.conftest import create_postgres_database, drop_postgres_database
+from deploy.databases import drop_database
+from tests.conftest import create_postgres_database
 
 pytestmark = pytest.mark.postgres
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.postgres
 def empty_postgres():
     url = create_postgres_database("invoiceapp_migrations")
     yield url
-    drop_postgres_database(url)
+    drop_database(url)
 
 
 def alembic_config(url: str) -> AlembicConfig:

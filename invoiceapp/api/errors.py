@@ -11,16 +11,14 @@ from ..services.errors import DomainError
 log = logging.getLogger(__name__)
 
 HTTP_CODES = {
-    400: "validation_error", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 413: "payload_too_large", 415: "validation_error",
-    422: "validation_error", 429: "rate_limited",
+    401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    413: "payload_too_large", 422: "validation_error", 429: "rate_limited",
 }
 MESSAGES = {
-    400: "The request body is not valid JSON.", 404: "Not found.",
-    405: "Method not allowed.", 413: "The request body is too large.",
-    415: "The request must be JSON.", 422: "The request is not valid.",
-    429: "Too many requests; try again later.",
+    404: "Not found.", 405: "Method not allowed.", 413: "The request body is too large.",
+    422: "The request is not valid.", 429: "Too many requests; try again later.",
 }
+UNREADABLE_BODY = "The request body is not valid JSON."
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
@@ -44,14 +42,14 @@ def register_error_handlers(app: Flask) -> None:
     def on_http_error(error: HTTPException):
         status = error.code or 500
         details = {}
-        messages = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+        messages = getattr(error, "data", {}).get("messages")
         if messages:  # webargs/marshmallow: {location: {field: [messages]}}
             for fields in messages.values():
                 details.update(fields if isinstance(fields, dict) else {"_schema": fields})
         # Malformed JSON and wrong content types are validation errors to our clients.
         if status in (400, 415):
             status = 422
-            details = details or {"_body": [MESSAGES[400]]}
+            details = details or {"_body": [UNREADABLE_BODY]}
         code = HTTP_CODES.get(status, "http_error")
         message = MESSAGES.get(status, error.description or "HTTP error.")
         response = jsonify(error_body(code, message, details))

@@ -72,7 +72,7 @@ def authenticate(email: str, password: str) -> User:
         user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         # Spend the same time as a real check so response times do not reveal which emails exist.
-        _DUMMY_HASH = _DUMMY_HASH or _hasher.hash("not a real password")
+        _DUMMY_HASH = _DUMMY_HASH or hash_password("not a real password")
         _password_matches(_DUMMY_HASH, password)
         raise InvalidCredentials()
     if not _password_matches(user.password_hash, password):

@@ -66,11 +66,6 @@ def subscribe(callback: Callable[[ChangeSet], None]) -> None:
         _subscribers.append(callback)
 
 
-def unsubscribe(callback: Callable[[ChangeSet], None]) -> None:
-    if callback in _subscribers:
-        _subscribers.remove(callback)
-
-
 @event.listens_for(SessionFactory, "before_commit")
 def _read_portfolios(session: Session) -> None:
     change_set = session.info.get(_KEY)

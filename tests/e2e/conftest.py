@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import ROOT, free_port, wait_healthy
-from tests.conftest import IN_CI, migrate
+from deploy.databases import migrate
+from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"

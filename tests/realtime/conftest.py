@@ -3,7 +3,6 @@ and Redis, with python-socketio clients connected to them."""
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 import uuid
@@ -15,7 +14,8 @@ import requests
 import socketio
 
 from deploy.cluster import Cluster
-from tests.conftest import IN_CI, create_postgres_database, drop_postgres_database, migrate
+from deploy.databases import drop_database, migrate
+from tests.conftest import IN_CI, create_postgres_database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "password123"
@@ -38,7 +38,7 @@ def cluster_database():
     url = create_postgres_database("invoiceapp_cluster")
     migrate(url)
     yield url
-    drop_postgres_database(url)
+    drop_database(url)
 
 
 class Listener:
@@ -91,12 +91,6 @@ def list_invoice(base_url: str, seller: dict, **overrides) -> requests.Response:
             "discount_rate_bps": 900}
     body.update(overrides)
     return requests.post(f"{base_url}/api/invoices", json=body, headers=seller["headers"], timeout=10)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def make_cluster(database_url: str, async_mode: str, redis_url: str = REDIS_URL, env=None,

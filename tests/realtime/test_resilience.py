@@ -12,8 +12,9 @@ import pytest
 import requests
 
 from config import database_url
+from deploy.cluster import free_port
 
-from .conftest import Listener, free_port, list_invoice, register, require_redis, make_cluster
+from .conftest import Listener, list_invoice, register, require_redis, make_cluster
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -103,7 +103,8 @@ def test_completing_a_funding_updates_the_sellers_wallet(connect, factory, selle
 def test_settlement_and_cancellation_events(client, connect, factory, seller, investor):
     other = factory.user("investor")
     settled = factory.invoice(seller, amount=200_000_00)
-    factory.fund(investor, settled["id"], 100_000_00)
+    factory.fund(investor, settled["id"], 50_000_00)  # two investments by one investor
+    factory.fund(investor, settled["id"], 50_000_00)
     factory.fund(other, settled["id"], settled["funding_target"] - 100_000_00)
     cancelled = factory.invoice(seller)
     factory.fund(investor, cancelled["id"], 100_000_00)
@@ -114,9 +115,13 @@ def test_settlement_and_cancellation_events(client, connect, factory, seller, in
     got = {who: events(sock) for who, sock in socks.items()}
     assert got["seller"]["invoiceUpdated"][0]["invoice"]["status"] == "settled"
     assert got["seller"]["walletUpdated"][0]["transactions"][0]["kind"] == "repayment_paid"
-    for who in ("investor", "other"):
-        assert got[who]["walletUpdated"][0]["transactions"][0]["kind"] == "repayment_received"
-        assert got[who]["portfolioUpdate"][0]["summary"]["settled_count"] == 1
+    # one walletUpdated per wallet per commit, carrying every row of that commit
+    [investor_wallet] = got["investor"]["walletUpdated"]
+    assert [t["kind"] for t in investor_wallet["transactions"]] == ["repayment_received"] * 2
+    assert got["investor"]["portfolioUpdate"][0]["summary"]["settled_count"] == 2
+    [other_wallet] = got["other"]["walletUpdated"]
+    assert [t["kind"] for t in other_wallet["transactions"]] == ["repayment_received"]
+    assert got["other"]["portfolioUpdate"][0]["summary"]["settled_count"] == 1
 
     client.post(f"/api/invoices/{cancelled['id']}/cancel", headers=seller.headers)
     got = {who: events(sock) for who, sock in socks.items()}
