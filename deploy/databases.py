@@ -12,33 +12,28 @@ from alembic.config import Config as AlembicConfig
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _admin(server_url: str):
-    """A connection to the server's `postgres` database; server_url ends with host:port."""
+def _run_on_server(server_url: str, statement: str) -> None:
+    """Run one statement in the server's `postgres` database (server_url ends with host:port);
+    CREATE/DROP DATABASE cannot run inside a transaction, hence autocommit."""
     conn = psycopg2.connect(f"{server_url}/postgres", connect_timeout=3)
     conn.autocommit = True
-    return conn
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        conn.close()
 
 
 def create_database(server_url: str, prefix: str) -> str:
     """A new, empty database; its URL in the standard postgresql:// form."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    conn = _admin(server_url)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        conn.close()
+    _run_on_server(server_url, f'CREATE DATABASE "{name}"')
     return f"{server_url}/{name}"
 
 
 def drop_database(url: str) -> None:
     server_url, name = url.rsplit("/", 1)
-    conn = _admin(server_url)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        conn.close()
+    _run_on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def migrate(url: str, revision: str = "head") -> None:
