@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app invoiceapp
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
 	frontend/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: run test test-python test-frontend frontend migrate seed install clean
+.PHONY: run test test-python test-frontend lint frontend migrate seed install clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -42,7 +42,11 @@ test-frontend: frontend
 test-python: install frontend
 	$(BIN)/pytest
 
-test: test-frontend test-python
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint test-frontend test-python
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist instance

@@ -3,6 +3,7 @@
 `Config` is what production and `make run` use; `TestConfig` is what the test suite passes to
 `create_app`. Nothing else in the package reads `os.environ`.
 """
+
 import os
 import secrets
 import tempfile
@@ -25,7 +26,7 @@ def database_url(url: str | None) -> str:
         return f"sqlite:///{INSTANCE_DIR / 'invoiceapp.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg2://" + url[len(prefix):]
+            return "postgresql+psycopg2://" + url[len(prefix) :]
     return url
 
 

@@ -2,6 +2,7 @@
 
 Every eventlet or gevent detail of the project lives here. Procfile: `web: python wsgi.py`.
 """
+
 import gc
 import os
 
@@ -24,10 +25,10 @@ elif ASYNC_MODE == "gevent":
 
     patch_psycopg()
 
-from config import Config  # noqa: E402
-from invoiceapp import create_app  # noqa: E402
-from invoiceapp.extensions import socketio  # noqa: E402
-from invoiceapp.services import offload  # noqa: E402
+from config import Config
+from invoiceapp import create_app
+from invoiceapp.extensions import socketio
+from invoiceapp.services import offload
 
 config = Config()
 config.SERVING = True
@@ -60,8 +61,11 @@ def main() -> None:
     # generation of 50,000 objects instead of 700; a full pass a fifth as often).
     gc.freeze()
     gc.set_threshold(50_000, 50, 20)
-    options = {"host": os.environ.get("HOST", "0.0.0.0"), "port": config.PORT,
-               "allow_unsafe_werkzeug": True}
+    options = {
+        "host": os.environ.get("HOST", "0.0.0.0"),
+        "port": config.PORT,
+        "allow_unsafe_werkzeug": True,
+    }
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi
 

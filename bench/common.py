@@ -1,6 +1,7 @@
 """Shared helpers for bench/: a fresh PostgreSQL database per run, the cluster of workers with
 benchmark settings, users and invoices through the REST API, the Node load client, percentiles,
 the open-file limit and a description of the machine."""
+
 from __future__ import annotations
 
 import contextlib
@@ -35,12 +36,19 @@ PASSWORD = "password123"
 
 # What the workers run with: cheap password hashing and no rate limits (we register hundreds of
 # users), room for many connections, tokens that outlive a long sweep, no INFO logging.
-BENCH_ENV = {"LOGIN_RATE_LIMIT": "100000/minute", "REGISTER_RATE_LIMIT": "100000/minute",
-             "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192", "MAX_CONNECTIONS": "20000",
-             "ACCESS_TOKEN_MINUTES": "600", "LOG_LEVEL": "WARNING"}
+BENCH_ENV = {
+    "LOGIN_RATE_LIMIT": "100000/minute",
+    "REGISTER_RATE_LIMIT": "100000/minute",
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_KIB": "8192",
+    "MAX_CONNECTIONS": "20000",
+    "ACCESS_TOKEN_MINUTES": "600",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 # --- process limits and the machine ------------------------------------------------------------
+
 
 def raise_nofile() -> tuple[int, int]:
     """Raise this process's soft RLIMIT_NOFILE to the hard limit. Children (the workers, nginx,
@@ -65,14 +73,21 @@ def machine() -> dict:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 mem_kib = int(line.split()[1])
-    return {"nproc": os.cpu_count(), "cpu": model, "ram_gib": round(mem_kib / 1048576, 1),
-            "kernel": platform.release(), "python": platform.python_version()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gib": round(mem_kib / 1048576, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
 
 
 def print_machine() -> None:
     m = machine()
-    print(f"machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, "
-          f"Linux {m['kernel']}, Python {m['python']}")
+    print(
+        f"machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+        f"Linux {m['kernel']}, Python {m['python']}"
+    )
 
 
 def vmrss_kib(pid: int) -> int:
@@ -83,6 +98,7 @@ def vmrss_kib(pid: int) -> int:
 
 
 # --- statistics --------------------------------------------------------------------------------
+
 
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100) of an unsorted list; nan when empty."""
@@ -103,6 +119,7 @@ def save_result(name: str, data: dict) -> Path:
 
 # --- PostgreSQL --------------------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def fresh_database(prefix: str, migrated: bool = True):
     """A new database (migrated to head unless told otherwise), dropped at the end."""
@@ -119,18 +136,31 @@ def fresh_database(prefix: str, migrated: bool = True):
 def app_cluster(workers: int, database_url: str, env: dict | None = None, **kwargs):
     """The invoiceapp workers (`python wsgi.py`, eventlet) on PostgreSQL + Redis, stopped at the
     end; the logs go to the cluster's temporary directory (printed if a worker fails)."""
-    cluster = Cluster(workers=workers, database_url=database_url, redis_url=REDIS_URL,
-                      env={**BENCH_ENV, **(env or {})}, **kwargs)
+    cluster = Cluster(
+        workers=workers,
+        database_url=database_url,
+        redis_url=REDIS_URL,
+        env={**BENCH_ENV, **(env or {})},
+        **kwargs,
+    )
     with cluster:
         yield cluster
 
 
 # --- the REST API ------------------------------------------------------------------------------
 
+
 def register(session: requests.Session, base_url: str, role: str) -> dict:
-    response = session.post(f"{base_url}/api/auth/register", json={
-        "email": f"bench-{role}-{uuid.uuid4().hex[:12]}@example.com", "password": PASSWORD,
-        "name": f"Bench {role.title()}", "role": role}, timeout=30)
+    response = session.post(
+        f"{base_url}/api/auth/register",
+        json={
+            "email": f"bench-{role}-{uuid.uuid4().hex[:12]}@example.com",
+            "password": PASSWORD,
+            "name": f"Bench {role.title()}",
+            "role": role,
+        },
+        timeout=30,
+    )
     if response.status_code != 201:
         raise RuntimeError(f"register failed: {response.status_code} {response.text[:200]}")
     body = response.json()
@@ -152,21 +182,30 @@ def register_many(base_urls: list[str], role: str, count: int, threads: int = 8)
 
 
 def invoice_body(amount: int = 500_000_00, days: int = 40, discount_rate_bps: int = 900) -> dict:
-    return {"invoice_number": f"BENCH-{uuid.uuid4().hex[:12]}", "buyer_name": "Bench Buyer Ltd",
-            "description": "Benchmark invoice", "amount": amount,
-            "due_date": (date.today() + timedelta(days=days)).isoformat(),
-            "discount_rate_bps": discount_rate_bps}
+    return {
+        "invoice_number": f"BENCH-{uuid.uuid4().hex[:12]}",
+        "buyer_name": "Bench Buyer Ltd",
+        "description": "Benchmark invoice",
+        "amount": amount,
+        "due_date": (date.today() + timedelta(days=days)).isoformat(),
+        "discount_rate_bps": discount_rate_bps,
+    }
 
 
 def list_invoice(session: requests.Session, base_url: str, seller: dict, **fields) -> dict:
-    response = session.post(f"{base_url}/api/invoices", json=invoice_body(**fields),
-                            headers=seller["headers"], timeout=30)
+    response = session.post(
+        f"{base_url}/api/invoices",
+        json=invoice_body(**fields),
+        headers=seller["headers"],
+        timeout=30,
+    )
     if response.status_code != 201:
         raise RuntimeError(f"listing failed: {response.status_code} {response.text[:200]}")
     return response.json()["invoice"]
 
 
 # --- Node: the reference server and the load client --------------------------------------------
+
 
 def ensure_node_modules() -> None:
     """bench/peers/node_modules from its package-lock.json, on first use."""
@@ -186,12 +225,18 @@ class NodePeers:
     def urls(self) -> list[str]:
         return [f"http://127.0.0.1:{port}" for port in self.ports]
 
-    def __enter__(self) -> "NodePeers":
+    def __enter__(self) -> NodePeers:
         ensure_node_modules()
         for port in self.ports:
             env = {**os.environ, "PORT": str(port), "REDIS_URL": REDIS_URL, "CHANNEL": self.channel}
-            self.procs.append(subprocess.Popen(["node", str(PEERS / "server.js")], cwd=PEERS,
-                                               env=env, stdout=subprocess.DEVNULL))
+            self.procs.append(
+                subprocess.Popen(
+                    ["node", str(PEERS / "server.js")],
+                    cwd=PEERS,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                )
+            )
         for url in self.urls:
             deadline = time.monotonic() + 20
             while True:
@@ -224,8 +269,15 @@ class SocketClients:
     g connecting to urls[g % len(urls)], all with `token`. `with` waits until every socket has
     connected or failed; `report()` collects the arrival times of newInvoiceListed per socket."""
 
-    def __init__(self, urls: list[str], total: int, token: str, procs: int = 2,
-                 concurrency: int = 100, deflate: bool = True):
+    def __init__(
+        self,
+        urls: list[str],
+        total: int,
+        token: str,
+        procs: int = 2,
+        concurrency: int = 100,
+        deflate: bool = True,
+    ):
         self.deflate = deflate
         self.urls, self.total, self.token = urls, total, token
         self.nprocs = max(1, min(procs, total or 1))
@@ -235,18 +287,31 @@ class SocketClients:
         self.errors: dict[str, int] = {}
         self.connect_seconds = 0.0
 
-    def __enter__(self) -> "SocketClients":
+    def __enter__(self) -> SocketClients:
         ensure_node_modules()
         started = time.monotonic()
         start = 0
         for n in range(self.nprocs):
             count = self.total // self.nprocs + (1 if n < self.total % self.nprocs else 0)
-            cfg = {"urls": self.urls, "count": count, "start": start, "token": self.token,
-                   "concurrency": self.concurrency, "deflate": self.deflate}
+            cfg = {
+                "urls": self.urls,
+                "count": count,
+                "start": start,
+                "token": self.token,
+                "concurrency": self.concurrency,
+                "deflate": self.deflate,
+            }
             start += count
-            self.procs.append(subprocess.Popen(
-                ["node", str(PEERS / "client.js"), json.dumps(cfg)], cwd=PEERS,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1))
+            self.procs.append(
+                subprocess.Popen(
+                    ["node", str(PEERS / "client.js"), json.dumps(cfg)],
+                    cwd=PEERS,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    bufsize=1,
+                )
+            )
         try:
             for proc in self.procs:
                 ready = self._read(proc, "ready")
@@ -307,6 +372,7 @@ class SocketClients:
 
 # --- profiling ---------------------------------------------------------------------------------
 
+
 class Profiler:
     """py-spy record (collapsed stacks) of some worker processes for `seconds`; `summary()` gives
     the functions with the most samples, on-CPU only (py-spy's default: idle frames excluded)."""
@@ -317,17 +383,35 @@ class Profiler:
         self.procs: list[subprocess.Popen] = []
         self.files: list[Path] = []
 
-    def start(self) -> "Profiler":
+    def start(self) -> Profiler:
         import shutil
+
         py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.out_dir.mkdir(parents=True, exist_ok=True)
         for pid in self.pids:
             out = self.out_dir / f"py-spy-{pid}.txt"
             self.files.append(out)
-            self.procs.append(subprocess.Popen(
-                [py_spy, "record", "--pid", str(pid), "--duration", str(int(self.seconds)),
-                 "--rate", str(self.rate), "--format", "raw", "--output", str(out), "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        py_spy,
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--duration",
+                        str(int(self.seconds)),
+                        "--rate",
+                        str(self.rate),
+                        "--format",
+                        "raw",
+                        "--output",
+                        str(out),
+                        "--nonblocking",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         return self
 
     def wait(self) -> None:
@@ -350,8 +434,11 @@ class Profiler:
                 if not stack or not count.isdigit():
                     continue
                 n = int(count)
-                frames = [f for f in stack.split(";") if f and not f.startswith("process ")
-                          and not f.startswith("thread ")]
+                frames = [
+                    f
+                    for f in stack.split(";")
+                    if f and not f.startswith("process ") and not f.startswith("thread ")
+                ]
                 if not frames:
                     continue
                 samples += n
@@ -361,11 +448,13 @@ class Profiler:
         if not samples:
             return "no samples (is py-spy allowed to ptrace the workers?)"
         short = lambda f: f.replace(str(ROOT) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
-        lines = [f"{samples} on-CPU samples at {self.rate} Hz over {len(self.files)} process(es)",
-                 "  self%  function (self time: where the CPU was)"]
+        lines = [
+            f"{samples} on-CPU samples at {self.rate} Hz over {len(self.files)} process(es)",
+            "  self%  function (self time: where the CPU was)",
+        ]
         for frame, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
             lines.append(f"  {100 * n / samples:5.1f}  {short(frame)}")
         lines.append("  total%  function (inclusive, project and library frames)")
-        for frame, n in sorted(total.items(), key=lambda kv: -kv[1])[:top * 2]:
+        for frame, n in sorted(total.items(), key=lambda kv: -kv[1])[: top * 2]:
             lines.append(f"  {100 * n / samples:5.1f}  {short(frame)}")
         return "\n".join(lines)

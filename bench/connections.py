@@ -14,6 +14,7 @@
    Then one listing: every connected socket must receive newInvoiceListed (it is served).
 Target: ≥ 5,000 sockets on the worker at ≤ 50 KiB each. Everything is removed at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,28 +25,33 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=5000, help="sockets to open")
     parser.add_argument("--hold", type=float, default=30, help="seconds to hold them idle")
     parser.add_argument("--client-procs", type=int, default=2)
-    parser.add_argument("--no-deflate", action="store_true",
-                        help="clients do not offer permessage-deflate (browsers do)")
+    parser.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="clients do not offer permessage-deflate (browsers do)",
+    )
     args = parser.parse_args()
 
     soft, hard = common.raise_nofile()
     common.print_machine()
-    print(f"open-file limit (RLIMIT_NOFILE) raised to {soft} (hard {hard}) for this run and "
-          f"its children; worker MAX_CONNECTIONS=20000")
+    print(
+        f"open-file limit (RLIMIT_NOFILE) raised to {soft} (hard {hard}) for this run and "
+        f"its children; worker MAX_CONNECTIONS=20000"
+    )
     if args.clients > soft - 200:
         parser.error(f"{args.clients} sockets need more than the open-file limit {soft}")
 
-    with common.fresh_database("bench_connections") as url, \
-            common.app_cluster(1, url) as cluster:
+    with common.fresh_database("bench_connections") as url, common.app_cluster(1, url) as cluster:
         base = cluster.worker_urls[0]
         pid = cluster.procs[0].pid
         session = requests.Session()
@@ -54,12 +60,19 @@ def main() -> None:
         common.list_invoice(session, base, seller)
         time.sleep(1)
         before = common.vmrss_kib(pid)
-        with common.SocketClients([base], args.clients, investor["access_token"],
-                                  procs=args.client_procs, concurrency=200,
-                                  deflate=not args.no_deflate) as sockets:
-            print(f"{sockets.connected}/{args.clients} sockets connected in "
-                  f"{sockets.connect_seconds:.1f}s" +
-                  (f"; failures: {sockets.errors}" if sockets.failed else ""))
+        with common.SocketClients(
+            [base],
+            args.clients,
+            investor["access_token"],
+            procs=args.client_procs,
+            concurrency=200,
+            deflate=not args.no_deflate,
+        ) as sockets:
+            print(
+                f"{sockets.connected}/{args.clients} sockets connected in "
+                f"{sockets.connect_seconds:.1f}s"
+                + (f"; failures: {sockets.errors}" if sockets.failed else "")
+            )
             peak = before
             deadline = time.monotonic() + args.hold
             while time.monotonic() < deadline:
@@ -76,18 +89,33 @@ def main() -> None:
     per_socket = (after - before) / max(sockets.connected, 1)
     print()
     print(f"== idle authenticated sockets on one worker (eventlet), held {args.hold:.0f}s")
-    print(f"   connected {sockets.connected} of {args.clients}, still open after the hold "
-          f"{still_open}, served a broadcast {served} (all in {fanout_ms:.0f} ms), "
-          f"worker alive: {alive}")
-    print(f"   VmRSS {before / 1024:.1f} MiB before -> {after / 1024:.1f} MiB after "
-          f"(peak {peak / 1024:.1f} MiB): {per_socket:.1f} KiB per socket")
+    print(
+        f"   connected {sockets.connected} of {args.clients}, still open after the hold "
+        f"{still_open}, served a broadcast {served} (all in {fanout_ms:.0f} ms), "
+        f"worker alive: {alive}"
+    )
+    print(
+        f"   VmRSS {before / 1024:.1f} MiB before -> {after / 1024:.1f} MiB after "
+        f"(peak {peak / 1024:.1f} MiB): {per_socket:.1f} KiB per socket"
+    )
     met = sockets.connected >= 5000 and served == sockets.connected and per_socket <= 50
     print(f"   target >= 5,000 sockets served at <= 50 KiB each: {'MET' if met else 'NOT MET'}")
-    saved = common.save_result("connections", {
-        "args": vars(args), "connected": sockets.connected, "failed": sockets.failed,
-        "errors": sockets.errors, "still_open": still_open, "served": served,
-        "rss_before_kib": before, "rss_after_kib": after, "rss_peak_kib": peak,
-        "kib_per_socket": per_socket, "broadcast_ms": fanout_ms})
+    saved = common.save_result(
+        "connections",
+        {
+            "args": vars(args),
+            "connected": sockets.connected,
+            "failed": sockets.failed,
+            "errors": sockets.errors,
+            "still_open": still_open,
+            "served": served,
+            "rss_before_kib": before,
+            "rss_after_kib": after,
+            "rss_peak_kib": peak,
+            "kib_per_socket": per_socket,
+            "broadcast_ms": fanout_ms,
+        },
+    )
     print(f"(results saved in {saved.relative_to(common.ROOT)})")
 
 

@@ -23,6 +23,7 @@ The open-file limit (RLIMIT_NOFILE) is raised to the hard limit before anything 
 workers, the Node servers and the Node clients inherit it. `--sweep` runs steps 2-5 for several
 socket counts on one cluster and writes bench/fanout.png (p50/p99 against sockets).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,25 +36,33 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 
 def stats(delays: list[float], expected: int) -> dict:
-    return {"received": len(delays), "expected": expected, "missing": expected - len(delays),
-            "p50": common.percentile(delays, 50), "p99": common.percentile(delays, 99),
-            "max": max(delays) if delays else float("nan")}
+    return {
+        "received": len(delays),
+        "expected": expected,
+        "missing": expected - len(delays),
+        "p50": common.percentile(delays, 50),
+        "p99": common.percentile(delays, 99),
+        "max": max(delays) if delays else float("nan"),
+    }
 
 
 def measure(name: str, socket_urls: list[str], token: str, list_one, args, clients: int) -> dict:
     """Connect `clients` sockets, list `args.listings` times with list_one(n) -> invoice id,
     and return the delay statistics."""
     procs = args.client_procs or max(2, math.ceil(clients / 2500))
-    with common.SocketClients(socket_urls, clients, token, procs=procs,
-                              deflate=not args.no_deflate) as sockets:
-        print(f"[{name}] {sockets.connected}/{clients} sockets connected in "
-              f"{sockets.connect_seconds:.1f}s over {len(socket_urls)} processes "
-              f"({procs} client processes)" +
-              (f"; failures: {sockets.errors}" if sockets.failed else ""))
+    with common.SocketClients(
+        socket_urls, clients, token, procs=procs, deflate=not args.no_deflate
+    ) as sockets:
+        print(
+            f"[{name}] {sockets.connected}/{clients} sockets connected in "
+            f"{sockets.connect_seconds:.1f}s over {len(socket_urls)} processes "
+            f"({procs} client processes)"
+            + (f"; failures: {sockets.errors}" if sockets.failed else "")
+        )
         time.sleep(args.settle)
         sent: dict[int, int] = {}
         for n in range(args.listings):
@@ -63,20 +72,35 @@ def measure(name: str, socket_urls: list[str], token: str, list_one, args, clien
             sockets.wait_for(invoice_id, sockets.connected, args.timeout)
             time.sleep(args.spacing)
         report = sockets.report()
-    delays = [(at - sent[invoice_id]) / 1e6
-              for invoice_id, row in report["arrivals"].items() if invoice_id in sent
-              for at in row if at > 0]
+    delays = [
+        (at - sent[invoice_id]) / 1e6
+        for invoice_id, row in report["arrivals"].items()
+        if invoice_id in sent
+        for at in row
+        if at > 0
+    ]
     result = stats(delays, clients * args.listings)
     if args.verbose:
         for invoice_id in sent:
-            row = [(at - sent[invoice_id]) / 1e6
-                   for at in report["arrivals"].get(invoice_id, []) if at > 0]
-            print(f"    listing {invoice_id}: {len(row)} arrivals, min {min(row, default=0):.1f} "
-                  f"p50 {common.percentile(row, 50):.1f} max {max(row, default=0):.1f} ms")
-    result.update(connected=sockets.connected, failed=sockets.failed,
-                  connect_seconds=sockets.connect_seconds, still_open=report["open"])
-    print(f"[{name}] {clients} sockets x {args.listings} listings: p50 {result['p50']:.1f} ms, "
-          f"p99 {result['p99']:.1f} ms, max {result['max']:.1f} ms, missing {result['missing']}")
+            row = [
+                (at - sent[invoice_id]) / 1e6
+                for at in report["arrivals"].get(invoice_id, [])
+                if at > 0
+            ]
+            print(
+                f"    listing {invoice_id}: {len(row)} arrivals, min {min(row, default=0):.1f} "
+                f"p50 {common.percentile(row, 50):.1f} max {max(row, default=0):.1f} ms"
+            )
+    result.update(
+        connected=sockets.connected,
+        failed=sockets.failed,
+        connect_seconds=sockets.connect_seconds,
+        still_open=report["open"],
+    )
+    print(
+        f"[{name}] {clients} sockets x {args.listings} listings: p50 {result['p50']:.1f} ms, "
+        f"p99 {result['p99']:.1f} ms, max {result['max']:.1f} ms, missing {result['missing']}"
+    )
     return result
 
 
@@ -105,29 +129,35 @@ class NodeTarget:
 
     def list_one(self, n: int) -> int:
         self.next_id += 1
-        response = self.session.post(f"{self.urls[n % len(self.urls)]}/list",
-                                     json={"invoice": {**self.sample, "id": self.next_id}},
-                                     timeout=30)
+        response = self.session.post(
+            f"{self.urls[n % len(self.urls)]}/list",
+            json={"invoice": {**self.sample, "id": self.next_id}},
+            timeout=30,
+        )
         response.raise_for_status()
         return self.next_id
 
 
 def run_point(clients: int, python: PythonTarget, node: NodeTarget, args) -> dict:
-    py = measure("invoiceapp", python.urls, python.investor["access_token"], python.list_one,
-                 args, clients)
+    py = measure(
+        "invoiceapp", python.urls, python.investor["access_token"], python.list_one, args, clients
+    )
     ref = measure("node ref  ", node.urls, "any", node.list_one, args, clients)
     return {"clients": clients, "python": py, "node": ref, "p99_ratio": py["p99"] / ref["p99"]}
 
 
 def plot(points: list[dict], workers: int, path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     xs = [p["clients"] for p in points]
     fig, ax = plt.subplots(figsize=(8, 5))
-    for key, label, color in (("python", f"invoiceapp ({workers} eventlet workers)", "tab:blue"),
-                              ("node", "Node socket.io + redis-adapter (2 processes)", "tab:orange")):
+    for key, label, color in (
+        ("python", f"invoiceapp ({workers} eventlet workers)", "tab:blue"),
+        ("node", "Node socket.io + redis-adapter (2 processes)", "tab:orange"),
+    ):
         ax.plot(xs, [p[key]["p99"] for p in points], "o-", color=color, label=f"{label}: p99")
         ax.plot(xs, [p[key]["p50"] for p in points], "s--", color=color, label=f"{label}: p50")
     ax.set_xscale("log")
@@ -147,32 +177,59 @@ def plot(points: list[dict], workers: int, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--clients", type=int, default=1000, help="sockets (up to 10000)")
     parser.add_argument("--workers", type=int, default=2, help="invoiceapp worker processes")
     parser.add_argument("--listings", type=int, default=20)
-    parser.add_argument("--async-mode", default="eventlet", choices=["eventlet", "gevent"],
-                        help="the workers' ASYNC_MODE")
-    parser.add_argument("--spacing", type=float, default=0.2,
-                        help="seconds between one listing's full delivery and the next")
-    parser.add_argument("--timeout", type=float, default=15,
-                        help="seconds to wait for one listing to reach every socket")
+    parser.add_argument(
+        "--async-mode",
+        default="eventlet",
+        choices=["eventlet", "gevent"],
+        help="the workers' ASYNC_MODE",
+    )
+    parser.add_argument(
+        "--spacing",
+        type=float,
+        default=0.2,
+        help="seconds between one listing's full delivery and the next",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=15,
+        help="seconds to wait for one listing to reach every socket",
+    )
     parser.add_argument("--settle", type=float, default=1, help="seconds idle after connecting")
-    parser.add_argument("--client-procs", type=int, default=0,
-                        help="Node load-client processes (default: max(2, clients/2500))")
-    parser.add_argument("--no-deflate", action="store_true",
-                        help="clients do not offer permessage-deflate (browsers and "
-                             "socket.io-client do by default)")
+    parser.add_argument(
+        "--client-procs",
+        type=int,
+        default=0,
+        help="Node load-client processes (default: max(2, clients/2500))",
+    )
+    parser.add_argument(
+        "--no-deflate",
+        action="store_true",
+        help="clients do not offer permessage-deflate (browsers and "
+        "socket.io-client do by default)",
+    )
     parser.add_argument("--verbose", action="store_true", help="print each listing's delays")
     parser.add_argument("--no-reference", action="store_true", help="skip the Node reference")
-    parser.add_argument("--sweep", action="store_true",
-                        help="run several socket counts and write bench/fanout.png")
+    parser.add_argument(
+        "--sweep", action="store_true", help="run several socket counts and write bench/fanout.png"
+    )
     parser.add_argument("--sweep-counts", default="250,500,1000,2000,5000")
-    parser.add_argument("--profile", action="store_true",
-                        help="py-spy the workers while the invoiceapp listings run")
-    parser.add_argument("--plot-from", metavar="JSON",
-                        help="only redraw bench/fanout.png from a saved bench/results/ sweep")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="py-spy the workers while the invoiceapp listings run",
+    )
+    parser.add_argument(
+        "--plot-from",
+        metavar="JSON",
+        help="only redraw bench/fanout.png from a saved bench/results/ sweep",
+    )
     args = parser.parse_args()
     if args.plot_from:
         saved = json.loads(Path(args.plot_from).read_text())
@@ -181,56 +238,87 @@ def main() -> None:
 
     soft, hard = common.raise_nofile()
     common.print_machine()
-    print(f"open-file limit (RLIMIT_NOFILE) raised to {soft} (hard {hard}) for this run and "
-          f"its children")
+    print(
+        f"open-file limit (RLIMIT_NOFILE) raised to {soft} (hard {hard}) for this run and "
+        f"its children"
+    )
     counts = [int(c) for c in args.sweep_counts.split(",")] if args.sweep else [args.clients]
     if max(counts) > soft - 200:
         parser.error(f"{max(counts)} sockets need more than the open-file limit {soft}")
 
     points = []
-    with common.fresh_database("bench_fanout") as url, \
-            common.app_cluster(args.workers, url, async_mode=args.async_mode) as cluster, common.NodePeers(2) as peers:
+    with (
+        common.fresh_database("bench_fanout") as url,
+        common.app_cluster(args.workers, url, async_mode=args.async_mode) as cluster,
+        common.NodePeers(2) as peers,
+    ):
         python = PythonTarget(cluster)
         node = NodeTarget(peers, python.sample)
         profiler = None
         for clients in counts:
             if args.no_reference:
-                points.append({"clients": clients, "python": measure(
-                    "invoiceapp", python.urls, python.investor["access_token"],
-                    python.list_one, args, clients)})
+                points.append(
+                    {
+                        "clients": clients,
+                        "python": measure(
+                            "invoiceapp",
+                            python.urls,
+                            python.investor["access_token"],
+                            python.list_one,
+                            args,
+                            clients,
+                        ),
+                    }
+                )
             else:
                 points.append(run_point(clients, python, node, args))
         if args.profile:
             # A separate pass, so that sampling does not colour the figures above; idle
             # samples (connecting, waiting) are not counted, only the CPU spent.
-            profiler = common.Profiler([p.pid for p in cluster.procs], 25,
-                                       common.RESULTS / "fanout-profile").start()
-            measure("profiled", python.urls, python.investor["access_token"], python.list_one,
-                    args, counts[-1])
+            profiler = common.Profiler(
+                [p.pid for p in cluster.procs], 25, common.RESULTS / "fanout-profile"
+            ).start()
+            measure(
+                "profiled",
+                python.urls,
+                python.investor["access_token"],
+                python.list_one,
+                args,
+                counts[-1],
+            )
             profiler.wait()
 
     print()
-    print(f"== fan-out of newInvoiceListed (+ invoiceUpdated, as SPEC.md), {args.listings} listings "
-          f"each, invoiceapp ({args.async_mode}) on {args.workers} workers, reference on 2 Node processes, both via Redis")
-    print(f"   {'sockets':>7}  {'server':<11} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-          f"{'missing':>8} {'connected':>10}")
+    print(
+        f"== fan-out of newInvoiceListed (+ invoiceUpdated, as SPEC.md), {args.listings} listings "
+        f"each, invoiceapp ({args.async_mode}) on {args.workers} workers, reference on 2 Node processes, both via Redis"
+    )
+    print(
+        f"   {'sockets':>7}  {'server':<11} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'missing':>8} {'connected':>10}"
+    )
     for p in points:
         for key, label in (("python", "invoiceapp"), ("node", "node ref")):
             if key in p:
                 r = p[key]
-                print(f"   {p['clients']:>7}  {label:<11} {r['p50']:>8.1f} {r['p99']:>8.1f} "
-                      f"{r['max']:>8.1f} {r['missing']:>8} {r['connected']:>10}")
+                print(
+                    f"   {p['clients']:>7}  {label:<11} {r['p50']:>8.1f} {r['p99']:>8.1f} "
+                    f"{r['max']:>8.1f} {r['missing']:>8} {r['connected']:>10}"
+                )
         if "p99_ratio" in p:
             target = "MET" if p["p99_ratio"] <= 1 else "NOT MET"
-            print(f"   {p['clients']:>7}  p99 ratio invoiceapp/node = {p['p99_ratio']:.2f} "
-                  f"(target <= 1: {target})")
+            print(
+                f"   {p['clients']:>7}  p99 ratio invoiceapp/node = {p['p99_ratio']:.2f} "
+                f"(target <= 1: {target})"
+            )
     if profiler:
         print("\n== py-spy profile of the workers while listings fan out")
         print(profiler.summary())
     if args.sweep:
         plot(points, args.workers, common.BENCH / "fanout.png")
-    saved = common.save_result("fanout-sweep" if args.sweep else "fanout",
-                               {"args": vars(args), "points": points})
+    saved = common.save_result(
+        "fanout-sweep" if args.sweep else "fanout", {"args": vars(args), "points": points}
+    )
     print(f"(results saved in {saved.relative_to(common.ROOT)})")
 
 

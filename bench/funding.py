@@ -18,6 +18,7 @@
 (sampling costs a little throughput: compare figures from runs without it).
 Everything (workers, databases) is removed at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,7 @@ import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import common  # noqa: E402
+import common
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 PGBENCH = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
@@ -52,46 +53,84 @@ def prepare(cluster, investors: int, invoices: int, scratch: Path) -> dict:
     listed = []
     for n in range(invoices):
         seller = sellers[n % len(sellers)]
-        listed.append(common.list_invoice(session, urls[n % len(urls)], seller,
-                                          amount=INVOICE_AMOUNT, days=365, discount_rate_bps=0))
+        listed.append(
+            common.list_invoice(
+                session,
+                urls[n % len(urls)],
+                seller,
+                amount=INVOICE_AMOUNT,
+                days=365,
+                discount_rate_bps=0,
+            )
+        )
     (scratch / "tokens.txt").write_text("".join(u["access_token"] + "\n" for u in users))
     (scratch / "paths.txt").write_text("".join(f"/api/invoices/{i['id']}/fund\n" for i in listed))
     # Every investor can afford this many fundings: the run must not run out of money.
     per_investor = 100_000_000 // FUND_AMOUNT
-    print(f"prepared {investors} investors and {invoices} invoices in "
-          f"{time.monotonic() - started:.1f}s (each investor can fund {per_investor} times)")
+    print(
+        f"prepared {investors} investors and {invoices} invoices in "
+        f"{time.monotonic() - started:.1f}s (each investor can fund {per_investor} times)"
+    )
     return {"tokens": scratch / "tokens.txt", "paths": scratch / "paths.txt"}
 
 
 def run_wrk(ports: list[int], files: dict, connections: int, seconds: float) -> dict:
-    env = {"BENCH_TOKENS": str(files["tokens"]), "BENCH_PATHS": str(files["paths"]),
-           "BENCH_PORTS": ",".join(map(str, ports))}
+    env = {
+        "BENCH_TOKENS": str(files["tokens"]),
+        "BENCH_PATHS": str(files["paths"]),
+        "BENCH_PORTS": ",".join(map(str, ports)),
+    }
     threads = min(2, connections)
     out = subprocess.run(
-        [WRK, "-t", str(threads), "-c", str(connections), "-d", f"{int(seconds)}s",
-         "--timeout", "10s", "-s", str(common.BENCH / "fund.lua"),
-         f"http://127.0.0.1:{ports[0]}"],
-        env={**os.environ, **env}, capture_output=True, text=True, check=True)
+        [
+            WRK,
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{int(seconds)}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(common.BENCH / "fund.lua"),
+            f"http://127.0.0.1:{ports[0]}",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     for line in out.stdout.splitlines():
         if line.startswith("BENCH "):
-            result = json.loads(line[len("BENCH "):])
+            result = json.loads(line[len("BENCH ") :])
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             result["ok"] = result["statuses"].get("201", 0)
-            result["errors"] = result["requests"] - result["ok"] + sum(
-                v for k, v in result["socket_errors"].items() if k in ("connect", "timeout"))
+            result["errors"] = (
+                result["requests"]
+                - result["ok"]
+                + sum(v for k, v in result["socket_errors"].items() if k in ("connect", "timeout"))
+            )
             return result
     raise RuntimeError(f"wrk printed no result:\n{out.stdout}\n{out.stderr}")
 
 
 def db_counters(url: str) -> dict:
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT xact_commit + xact_rollback, tup_inserted, tup_updated, tup_fetched "
-                    "FROM pg_stat_database WHERE datname = current_database()")
+        cur.execute(
+            "SELECT xact_commit + xact_rollback, tup_inserted, tup_updated, tup_fetched "
+            "FROM pg_stat_database WHERE datname = current_database()"
+        )
         xacts, inserted, updated, fetched = cur.fetchone()
         cur.execute("SELECT count(*) FROM investments")
         investments = cur.fetchone()[0]
-    return {"xacts": xacts, "inserted": inserted, "updated": updated, "fetched": fetched,
-            "investments": investments}
+    return {
+        "xacts": xacts,
+        "inserted": inserted,
+        "updated": updated,
+        "fetched": fetched,
+        "investments": investments,
+    }
 
 
 def check_ledger(url: str) -> str:
@@ -101,13 +140,17 @@ def check_ledger(url: str) -> str:
         total = cur.fetchone()[0]
         cur.execute("SELECT count(*) FROM invoices WHERE funded_amount > funding_target")
         over = cur.fetchone()[0]
-        cur.execute("SELECT count(*) FROM accounts a WHERE a.balance <> coalesce("
-                    "(SELECT sum(CASE WHEN direction = 'credit' THEN amount ELSE -amount END) "
-                    "FROM ledger_entries e WHERE e.account_id = a.id), 0)")
+        cur.execute(
+            "SELECT count(*) FROM accounts a WHERE a.balance <> coalesce("
+            "(SELECT sum(CASE WHEN direction = 'credit' THEN amount ELSE -amount END) "
+            "FROM ledger_entries e WHERE e.account_id = a.id), 0)"
+        )
         mismatched = cur.fetchone()[0]
     ok = total == 0 and over == 0 and mismatched == 0
-    return (f"ledger {'OK' if ok else 'BROKEN'}: sum of balances {total}, over-funded invoices "
-            f"{over}, accounts not matching their rows {mismatched}")
+    return (
+        f"ledger {'OK' if ok else 'BROKEN'}: sum of balances {total}, over-funded invoices "
+        f"{over}, accounts not matching their rows {mismatched}"
+    )
 
 
 def pgbench(seconds: float, clients: int = 8, scale: int = 8) -> dict:
@@ -115,22 +158,44 @@ def pgbench(seconds: float, clients: int = 8, scale: int = 8) -> dict:
         name = url.rsplit("/", 1)[1]
         conn = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
         started = time.monotonic()
-        subprocess.run([PGBENCH, "-i", "-s", str(scale), "-q", *conn, name], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [PGBENCH, "-i", "-s", str(scale), "-q", *conn, name], check=True, capture_output=True
+        )
         print(f"pgbench -i -s {scale}: {time.monotonic() - started:.1f}s")
-        out = subprocess.run([PGBENCH, "-c", str(clients), "-j", "2", "-T", str(int(seconds)),
-                              "-M", "prepared", *conn, name], check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            [
+                PGBENCH,
+                "-c",
+                str(clients),
+                "-j",
+                "2",
+                "-T",
+                str(int(seconds)),
+                "-M",
+                "prepared",
+                *conn,
+                name,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", out).group(1))
     latency = re.search(r"latency average = ([\d.]+) ms", out)
     failed = re.search(r"number of failed transactions: (\d+)", out)
-    return {"tps": tps, "latency_avg_ms": float(latency.group(1)) if latency else None,
-            "failed": int(failed.group(1)) if failed else 0, "clients": clients, "scale": scale}
+    return {
+        "tps": tps,
+        "latency_avg_ms": float(latency.group(1)) if latency else None,
+        "failed": int(failed.group(1)) if failed else 0,
+        "clients": clients,
+        "scale": scale,
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=float, default=30, help="seconds of each measured run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8, help="concurrent HTTP connections")
@@ -143,8 +208,10 @@ def main() -> None:
 
     common.print_machine()
     scratch = Path(tempfile.mkdtemp(prefix="bench-funding-"))
-    with common.fresh_database("bench_funding") as url, \
-            common.app_cluster(args.workers, url) as cluster:
+    with (
+        common.fresh_database("bench_funding") as url,
+        common.app_cluster(args.workers, url) as cluster,
+    ):
         files = prepare(cluster, args.investors, args.invoices, scratch)
         ports = cluster.worker_ports
         if args.warmup:
@@ -152,10 +219,15 @@ def main() -> None:
         before = db_counters(url)
         profiler = None
         if args.profile:
-            profiler = common.Profiler([p.pid for p in cluster.procs], args.duration - 1,
-                                       common.RESULTS / "funding-profile").start()
-        print(f"wrk: {args.connections} connections over {args.workers} workers, "
-              f"{args.duration:.0f}s ...")
+            profiler = common.Profiler(
+                [p.pid for p in cluster.procs],
+                args.duration - 1,
+                common.RESULTS / "funding-profile",
+            ).start()
+        print(
+            f"wrk: {args.connections} connections over {args.workers} workers, "
+            f"{args.duration:.0f}s ..."
+        )
         api = run_wrk(ports, files, args.connections, args.duration)
         after = db_counters(url)
         if profiler:
@@ -172,27 +244,40 @@ def main() -> None:
 
     lat = api["latency_us"]
     print()
-    print(f"== funding through the API ({args.workers} workers, {args.connections} connections, "
-          f"{args.investors} investors x {args.invoices} invoices, {args.duration:.0f}s)")
-    print(f"   {api['rps']:.0f} fundings/s   p50 {lat['p50'] / 1000:.1f} ms   "
-          f"p99 {lat['p99'] / 1000:.1f} ms   max {lat['max'] / 1000:.1f} ms")
-    print(f"   {api['requests']} requests, {api['ok']} answered 201, errors {api['errors']} "
-          f"(statuses {api['statuses']}, socket errors {api['socket_errors']})")
-    print(f"   {api['db_xacts_per_funding']:.2f} PostgreSQL transactions per funding "
-          f"(pg_stat_database); {ledger}")
+    print(
+        f"== funding through the API ({args.workers} workers, {args.connections} connections, "
+        f"{args.investors} investors x {args.invoices} invoices, {args.duration:.0f}s)"
+    )
+    print(
+        f"   {api['rps']:.0f} fundings/s   p50 {lat['p50'] / 1000:.1f} ms   "
+        f"p99 {lat['p99'] / 1000:.1f} ms   max {lat['max'] / 1000:.1f} ms"
+    )
+    print(
+        f"   {api['requests']} requests, {api['ok']} answered 201, errors {api['errors']} "
+        f"(statuses {api['statuses']}, socket errors {api['socket_errors']})"
+    )
+    print(
+        f"   {api['db_xacts_per_funding']:.2f} PostgreSQL transactions per funding "
+        f"(pg_stat_database); {ledger}"
+    )
     if pg:
         ratio = api["rps"] / pg["tps"]
         print(f"== pgbench TPC-B-like (scale {pg['scale']}, {pg['clients']} clients, prepared)")
-        print(f"   {pg['tps']:.0f} tps   latency avg {pg['latency_avg_ms']} ms   "
-              f"failed {pg['failed']}")
-        print(f"== ratio funding/pgbench = {ratio:.2f} (target >= 0.50 with no errors: "
-              f"{'MET' if ratio >= 0.5 and api['errors'] == 0 else 'NOT MET'})")
+        print(
+            f"   {pg['tps']:.0f} tps   latency avg {pg['latency_avg_ms']} ms   "
+            f"failed {pg['failed']}"
+        )
+        print(
+            f"== ratio funding/pgbench = {ratio:.2f} (target >= 0.50 with no errors: "
+            f"{'MET' if ratio >= 0.5 and api['errors'] == 0 else 'NOT MET'})"
+        )
     if profiler:
         print("\n== py-spy profile of the workers during the run")
         print(profiler.summary())
         print(f"(raw collapsed stacks in {profiler.out_dir.relative_to(common.ROOT)}/)")
-    saved = common.save_result("funding", {"args": vars(args), "api": api, "pgbench": pg,
-                                           "ledger": ledger})
+    saved = common.save_result(
+        "funding", {"args": vars(args), "api": api, "pgbench": pg, "ledger": ledger}
+    )
     print(f"\n(results saved in {saved.relative_to(common.ROOT)})")
     shutil.rmtree(scratch, ignore_errors=True)
 

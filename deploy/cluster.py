@@ -7,6 +7,7 @@ and by bench/; runnable by hand:
 
 Workers listen on port+1 .. port+N; nginx (if asked) on port. Ctrl-C stops everything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,10 +52,17 @@ def wait_healthy(url: str, timeout: float = 30.0, proc: subprocess.Popen | None 
 class Cluster:
     """N workers (+ nginx). `with Cluster(...) as cluster:` starts and stops them."""
 
-    def __init__(self, workers: int = 2, database_url: str | None = None,
-                 redis_url: str | None = "redis://127.0.0.1:6379/0", port: int | None = None,
-                 nginx: bool = False, async_mode: str = "eventlet", env: dict | None = None,
-                 log_dir: str | Path | None = None):
+    def __init__(
+        self,
+        workers: int = 2,
+        database_url: str | None = None,
+        redis_url: str | None = "redis://127.0.0.1:6379/0",
+        port: int | None = None,
+        nginx: bool = False,
+        async_mode: str = "eventlet",
+        env: dict | None = None,
+        log_dir: str | Path | None = None,
+    ):
         self.count = workers
         self.database_url = database_url
         self.redis_url = redis_url
@@ -64,12 +72,18 @@ class Cluster:
         self.runtime = Path(tempfile.mkdtemp(prefix="invoiceapp-cluster-"))
         self.log_dir = Path(log_dir) if log_dir else self.runtime
         self.port = port or free_port()
-        self.worker_ports = [free_port() for _ in range(workers)] if port is None else \
-            [port + n for n in range(1, workers + 1)]
+        self.worker_ports = (
+            [free_port() for _ in range(workers)]
+            if port is None
+            else [port + n for n in range(1, workers + 1)]
+        )
         self.procs: list[subprocess.Popen] = []
         self.nginx_proc: subprocess.Popen | None = None
-        self.secret = (self.extra_env.get("JWT_SECRET_KEY") or os.environ.get("JWT_SECRET_KEY")
-                       or secrets.token_urlsafe(32))
+        self.secret = (
+            self.extra_env.get("JWT_SECRET_KEY")
+            or os.environ.get("JWT_SECRET_KEY")
+            or secrets.token_urlsafe(32)
+        )
         self.channel = f"invoiceapp-{secrets.token_hex(4)}"
 
     @property
@@ -81,10 +95,17 @@ class Cluster:
         return f"http://127.0.0.1:{self.port}" if self.nginx else self.worker_urls[0]
 
     def env(self, port: int) -> dict:
-        env = {**os.environ, "PORT": str(port), "ASYNC_MODE": self.async_mode,
-               "JWT_SECRET_KEY": self.secret, "REDIS_CHANNEL": self.channel,
-               "HOST": "127.0.0.1", "PYTHONUNBUFFERED": "1",
-               "TRUSTED_PROXY_COUNT": "1" if self.nginx else "0", **self.extra_env}
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "ASYNC_MODE": self.async_mode,
+            "JWT_SECRET_KEY": self.secret,
+            "REDIS_CHANNEL": self.channel,
+            "HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+            "TRUSTED_PROXY_COUNT": "1" if self.nginx else "0",
+            **self.extra_env,
+        }
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
         if self.redis_url:
@@ -96,18 +117,23 @@ class Cluster:
     def start_worker(self, index: int) -> subprocess.Popen:
         port = self.worker_ports[index]
         log = open(self.log_dir / f"worker-{index}.log", "ab")
-        proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT,
-                                env=self.env(port), stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "wsgi.py")],
+            cwd=ROOT,
+            env=self.env(port),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         if index < len(self.procs):
             self.procs[index] = proc
         else:
             self.procs.append(proc)
         return proc
 
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         for index in range(self.count):
             self.start_worker(index)
-        for url, proc in zip(self.worker_urls, self.procs):
+        for url, proc in zip(self.worker_urls, self.procs, strict=False):
             wait_healthy(url, proc=proc)
         if self.nginx:
             self._start_nginx()
@@ -118,11 +144,16 @@ class Cluster:
         upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.worker_ports)
         template = Template((ROOT / "deploy" / "nginx.conf.template").read_text())
         conf = self.runtime / "nginx.conf"
-        conf.write_text(template.safe_substitute(LISTEN_PORT=self.port, UPSTREAMS=upstreams,
-                                            RUNTIME_DIR=self.runtime))
+        conf.write_text(
+            template.safe_substitute(
+                LISTEN_PORT=self.port, UPSTREAMS=upstreams, RUNTIME_DIR=self.runtime
+            )
+        )
         self.nginx_proc = subprocess.Popen(
             [NGINX, "-c", str(conf), "-p", str(self.runtime), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=open(self.runtime / "nginx.out", "ab"))
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.runtime / "nginx.out", "ab"),
+        )
 
     def stop_worker(self, index: int) -> None:
         proc = self.procs[index]
@@ -141,7 +172,7 @@ class Cluster:
         for index in range(len(self.procs)):
             self.stop_worker(index)
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         try:
             return self.start()
         except BaseException:
@@ -153,21 +184,36 @@ class Cluster:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    )
     parser.add_argument("--async-mode", default=os.environ.get("ASYNC_MODE", "eventlet"))
     parser.add_argument("--nginx", action="store_true", help="put nginx on --port in front")
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required: the workers share one database")
-    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, check=True,
-                   env={**os.environ, "DATABASE_URL": args.database_url})
+    subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DATABASE_URL": args.database_url},
+    )
     (ROOT / "instance").mkdir(exist_ok=True)
-    cluster = Cluster(args.workers, args.database_url, args.redis_url, args.port, args.nginx,
-                      args.async_mode, log_dir=ROOT / "instance")
+    cluster = Cluster(
+        args.workers,
+        args.database_url,
+        args.redis_url,
+        args.port,
+        args.nginx,
+        args.async_mode,
+        log_dir=ROOT / "instance",
+    )
     with cluster:
         print(f"workers: {', '.join(cluster.worker_urls)}")
         if args.nginx:

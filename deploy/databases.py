@@ -1,5 +1,6 @@
 """Throwaway PostgreSQL databases for the tests and the benchmarks: create one, migrate it to
 the head revision, drop it."""
+
 from __future__ import annotations
 
 import uuid

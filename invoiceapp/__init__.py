@@ -1,5 +1,6 @@
 """The invoice financing marketplace: create_app() wires extensions, blueprints, error
 handlers and CLI commands around the services package."""
+
 from __future__ import annotations
 
 import logging
@@ -22,15 +23,21 @@ FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 def create_app(config=None) -> Flask:
     if config is None:  # `flask --app invoiceapp ...`
         from config import Config
+
         config = Config()
     app = Flask(__name__, static_folder=None)
     app.config.from_object(config)
     app.config.setdefault("SERVING", False)
     app.config.setdefault("FRONTEND_DIST", str(FRONTEND_DIST))
     app.config.update(
-        API_TITLE="Invoice marketplace", API_VERSION="1.0", OPENAPI_VERSION="3.0.3",
-        OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
-        JWT_ALGORITHM="HS256", JWT_DECODE_ALGORITHMS=["HS256"], JWT_TOKEN_LOCATION=["headers"],
+        API_TITLE="Invoice marketplace",
+        API_VERSION="1.0",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256"],
+        JWT_TOKEN_LOCATION=["headers"],
         JWT_ACCESS_TOKEN_EXPIRES=timedelta(minutes=app.config["ACCESS_TOKEN_MINUTES"]),
         JWT_REFRESH_TOKEN_EXPIRES=timedelta(days=app.config["REFRESH_TOKEN_DAYS"]),
         RATELIMIT_STORAGE_URI=app.config["REDIS_URL"] or "memory://",
@@ -38,35 +45,41 @@ def create_app(config=None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         MAX_CONTENT_LENGTH=64 * 1024,
     )
-    logging.basicConfig(level=app.config["LOG_LEVEL"],
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     if app.config.get("TRUSTED_PROXY_COUNT"):
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"])
-    auth.configure(demo_wallet=app.config["DEMO_WALLET_PAISE"],
-                   time_cost=app.config["ARGON2_TIME_COST"],
-                   memory_kib=app.config["ARGON2_MEMORY_KIB"])
+    auth.configure(
+        demo_wallet=app.config["DEMO_WALLET_PAISE"],
+        time_cost=app.config["ARGON2_TIME_COST"],
+        memory_kib=app.config["ARGON2_MEMORY_KIB"],
+    )
 
     jwt.init_app(app)
     _configure_jwt_errors()
     limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme(
-        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     register_error_handlers(app)  # after api.init_app: ours replace flask-smorest's handlers
 
     from . import docs, web
+
     app.register_blueprint(docs.blp)
     app.register_blueprint(web.blp)
 
     init_realtime(app)
 
     from .cli import register_commands
+
     register_commands(app)
     return app
 

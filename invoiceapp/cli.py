@@ -1,4 +1,5 @@
 """flask commands: seed-demo, ledger verify, jobs, listen-events."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ from .models import Role
 from .services import auth, idempotency, invoices
 from .services.audit import verify_ledger
 from .services.dates import today_ist
-from .services.errors import EmailTaken, DuplicateInvoiceNumber
+from .services.errors import DuplicateInvoiceNumber, EmailTaken
 
 DEMO_PASSWORD = "demo-password-123"
 DEMO_USERS = [
@@ -45,9 +46,16 @@ def seed_demo() -> None:
     seller = users[DEMO_USERS[0][0]]
     for number, buyer, amount, days, rate_bps in DEMO_INVOICES:
         try:
-            invoices.list_invoice(seller.id, invoices.NewInvoice(
-                invoice_number=number, buyer_name=buyer, amount=amount,
-                due_date=today_ist() + timedelta(days=days), discount_rate_bps=rate_bps))
+            invoices.list_invoice(
+                seller.id,
+                invoices.NewInvoice(
+                    invoice_number=number,
+                    buyer_name=buyer,
+                    amount=amount,
+                    due_date=today_ist() + timedelta(days=days),
+                    discount_rate_bps=rate_bps,
+                ),
+            )
             click.echo(f"listed invoice {number}")
         except DuplicateInvoiceNumber:
             pass
@@ -74,8 +82,10 @@ def expire_invoices() -> None:
 @jobs_cli.command("purge-idempotency-keys")
 def purge_idempotency_keys() -> None:
     """Forget Idempotency-Keys older than 24 hours, and expired token revocations."""
-    click.echo(f"purged {idempotency.purge_expired()} key(s), "
-               f"{auth.purge_expired_revocations()} revocation(s)")
+    click.echo(
+        f"purged {idempotency.purge_expired()} key(s), "
+        f"{auth.purge_expired_revocations()} revocation(s)"
+    )
 
 
 @jobs_cli.command("run")

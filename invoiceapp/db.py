@@ -1,5 +1,6 @@
 """Engine and session factory: plain SQLAlchemy, no Flask, so services, CLI commands, jobs and
 tests share one way of opening a transaction."""
+
 from __future__ import annotations
 
 import time
@@ -36,7 +37,10 @@ def init_engine(url: str, pool_size: int = 10) -> Engine:
         # the server dropped fails one request, and SQLAlchemy then invalidates the pool.
         # values_plus_batch: an executemany UPDATE (the balances) is one round trip.
         engine = create_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800,
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=1800,
             executemany_mode="values_plus_batch",
         )
     SessionFactory.configure(bind=engine)

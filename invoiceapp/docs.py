@@ -1,5 +1,6 @@
 """/api/docs: Swagger UI for /api/openapi.json, its assets served from the swagger-ui-bundle
 package (no CDN is reachable from our users' or our machines)."""
+
 from flask import Blueprint, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 

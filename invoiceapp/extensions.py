@@ -1,4 +1,5 @@
 """The shared objects, created unbound here and bound to the app in create_app()."""
+
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -15,6 +16,10 @@ class Api(SmorestApi):
 
 api = Api()
 jwt = JWTManager()
-limiter = Limiter(key_func=get_remote_address, strategy="fixed-window",
-                  swallow_errors=True, in_memory_fallback_enabled=True)
+limiter = Limiter(
+    key_func=get_remote_address,
+    strategy="fixed-window",
+    swallow_errors=True,
+    in_memory_fallback_enabled=True,
+)
 socketio = SocketIO()

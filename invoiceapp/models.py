@@ -1,12 +1,25 @@
 """Typed SQLAlchemy 2 models. All money columns are BIGINT paise."""
+
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
-    JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, MetaData,
-    String, Text, TypeDecorator, UniqueConstraint, text,
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -20,7 +33,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -36,7 +49,7 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -80,9 +93,14 @@ class TransferKind(str, enum.Enum):
 def _enum(cls: type[enum.Enum], name: str):
     from sqlalchemy import Enum
 
-    return Enum(cls, name=name, native_enum=False, length=20,
-                values_callable=lambda members: [m.value for m in members],
-                validate_strings=True)
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 class Account(Base):
@@ -139,12 +157,17 @@ class Invoice(Base):
     __tablename__ = "invoices"
     __table_args__ = (
         UniqueConstraint("seller_id", "invoice_number", name="uq_invoices_seller_number"),
-        CheckConstraint("funded_amount >= 0 AND funded_amount <= funding_target",
-                        name="funded_within_target"),
+        CheckConstraint(
+            "funded_amount >= 0 AND funded_amount <= funding_target", name="funded_within_target"
+        ),
         Index("ix_invoices_status_keyset", "status", "created_at", "id"),
         Index("ix_invoices_seller_keyset", "seller_id", "created_at", "id"),
-        Index("ix_invoices_listed_due", "due_date",
-              postgresql_where=text("status = 'listed'"), sqlite_where=text("status = 'listed'")),
+        Index(
+            "ix_invoices_listed_due",
+            "due_date",
+            postgresql_where=text("status = 'listed'"),
+            sqlite_where=text("status = 'listed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,8 +184,9 @@ class Invoice(Base):
     annual_yield_bps: Mapped[int] = mapped_column(Integer)
     funding_target: Mapped[int] = mapped_column(BigInteger)
     funded_amount: Mapped[int] = mapped_column(BigInteger, default=0)
-    status: Mapped[InvoiceStatus] = mapped_column(_enum(InvoiceStatus, "invoice_status"),
-                                                  default=InvoiceStatus.LISTED)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        _enum(InvoiceStatus, "invoice_status"), default=InvoiceStatus.LISTED
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     funded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -195,7 +219,8 @@ class Investment(Base):
     expected_return: Mapped[int] = mapped_column(BigInteger)
     payout: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[InvestmentStatus] = mapped_column(
-        _enum(InvestmentStatus, "investment_status"), default=InvestmentStatus.ACTIVE)
+        _enum(InvestmentStatus, "investment_status"), default=InvestmentStatus.ACTIVE
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     invoice: Mapped[Invoice] = relationship(lazy="raise")

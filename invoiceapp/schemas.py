@@ -1,12 +1,13 @@
 """Marshmallow schemas for every request and response; flask-smorest turns them into the
 OpenAPI document at /api/openapi.json."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from .models import InvoiceStatus, Role
+from .models import InvestmentStatus, InvoiceStatus, Role, TransferKind
 from .services.dates import today_ist
 from .services.money import MIN_INVESTMENT
 
@@ -53,18 +54,17 @@ class Text(fields.String):
 
 # --- requests ------------------------------------------------------------------------------
 
+
 class RegisterSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = Text(required=True, strip=False, validate=validate.Length(8, 128),
-                    load_only=True)
+    password = Text(required=True, strip=False, validate=validate.Length(8, 128), load_only=True)
     name = Text(required=True, validate=validate.Length(1, 100))
     role = fields.Enum(Role, by_value=True, required=True)
 
 
 class LoginSchema(Schema):
     email = Text(required=True, validate=validate.Length(1, 254))
-    password = Text(required=True, strip=False, validate=validate.Length(1, 128),
-                    load_only=True)
+    password = Text(required=True, strip=False, validate=validate.Length(1, 128), load_only=True)
 
 
 class InvoiceCreateSchema(Schema):
@@ -72,7 +72,9 @@ class InvoiceCreateSchema(Schema):
     buyer_name = Text(required=True, validate=validate.Length(1, 200))
     description = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     amount = Paise(required=True, minimum=MIN_INVESTMENT, maximum=MAX_FACE_VALUE)
-    due_date = fields.Date(required=True, metadata={"description": "7 to 365 days after today (IST)"})
+    due_date = fields.Date(
+        required=True, metadata={"description": "7 to 365 days after today (IST)"}
+    )
     discount_rate_bps = StrictInteger(required=True, validate=validate.Range(0, 5000))
 
     @validates("due_date")
@@ -107,6 +109,7 @@ class MyInvoicesQuerySchema(PageQuerySchema):
 
 # --- responses -----------------------------------------------------------------------------
 
+
 class UserSchema(Schema):
     id = fields.Integer()
     email = fields.String()
@@ -127,7 +130,7 @@ class TransactionSchema(Schema):
     direction = fields.String(metadata={"enum": ["credit", "debit"]})
     amount = fields.Integer()
     balance_after = fields.Integer()
-    kind = fields.Function(lambda entry: entry.kind.value)
+    kind = fields.Enum(TransferKind, by_value=True)
     invoice_id = fields.Integer(allow_none=True)
     description = fields.String()
     created_at = fields.DateTime()
@@ -152,7 +155,8 @@ class InvoiceSchema(Schema):
     status = fields.Enum(InvoiceStatus, by_value=True)
     overdue = fields.Function(
         lambda invoice: invoice.status == InvoiceStatus.FUNDED and invoice.due_date < today_ist(),
-        metadata={"type": "boolean"})
+        metadata={"type": "boolean"},
+    )
     version = fields.Integer()
     created_at = fields.DateTime()
     funded_at = fields.DateTime(allow_none=True)
@@ -166,7 +170,7 @@ class InvestmentSchema(Schema):
     amount = fields.Integer()
     expected_return = fields.Integer()
     payout = fields.Integer(allow_none=True)
-    status = fields.Function(lambda investment: investment.status.value)
+    status = fields.Enum(InvestmentStatus, by_value=True)
     created_at = fields.DateTime()
 
 
@@ -237,6 +241,7 @@ class PortfolioResponseSchema(Schema):
 
 class StatsSchema(Schema):
     """A seller gets the first five figures, an investor the last five."""
+
     listed_count = fields.Integer()
     funded_count = fields.Integer()
     settled_count = fields.Integer()

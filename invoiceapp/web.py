@@ -1,4 +1,5 @@
 """The built SPA (frontend/dist), with every client-side route falling back to index.html."""
+
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, send_from_directory
@@ -21,8 +22,11 @@ def spa(path: str):
             response.cache_control.immutable = True
         return response
     if not (dist / "index.html").is_file():
-        return ("The web app is not built: run `make frontend` (or `make run`).", 503,
-                {"Content-Type": "text/plain; charset=utf-8"})
+        return (
+            "The web app is not built: run `make frontend` (or `make run`).",
+            503,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
     response = send_from_directory(dist, "index.html")
     response.cache_control.no_cache = True
     return response

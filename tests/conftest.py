@@ -5,6 +5,7 @@ PostgreSQL is the machine's server at 127.0.0.1:5432 (override with TEST_POSTGRE
 run creates its own database. When it is unreachable, tests that need it are skipped, unless
 CI is set: then they fail.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,15 @@ from .factories import Factory
 # The server, without a database name: each run makes its own databases on it.
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-TABLES = ["ledger_entries", "investments", "idempotency_keys", "invoices", "revoked_tokens",
-          "accounts", "users"]
+TABLES = [
+    "ledger_entries",
+    "investments",
+    "idempotency_keys",
+    "invoices",
+    "revoked_tokens",
+    "accounts",
+    "users",
+]
 
 
 def postgres_available() -> bool:
@@ -65,6 +73,7 @@ def postgres_url():
 
 def clean(url: str) -> None:
     from config import database_url
+
     engine = create_engine(database_url(url))
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -72,8 +81,12 @@ def clean(url: str) -> None:
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
-        conn.execute(text("INSERT INTO accounts (kind, balance, created_at, updated_at) "
-                          "VALUES ('faucet', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        conn.execute(
+            text(
+                "INSERT INTO accounts (kind, balance, created_at, updated_at) "
+                "VALUES ('faucet', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
     engine.dispose()
 
 

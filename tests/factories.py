@@ -1,4 +1,5 @@
 """Users and invoices made through the public API, as a client would make them."""
+
 from __future__ import annotations
 
 import itertools
@@ -33,12 +34,15 @@ class Factory:
 
     def user(self, role: str, name: str | None = None) -> TestUser:
         email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-        response = self.client.post("/api/auth/register", json={
-            "email": email, "password": PASSWORD, "name": name or role.title(), "role": role})
+        response = self.client.post(
+            "/api/auth/register",
+            json={"email": email, "password": PASSWORD, "name": name or role.title(), "role": role},
+        )
         assert response.status_code == 201, response.get_json()
         body = response.get_json()
-        return TestUser(body["user"]["id"], email, role, body["access_token"],
-                        body["refresh_token"])
+        return TestUser(
+            body["user"]["id"], email, role, body["access_token"], body["refresh_token"]
+        )
 
     def invoice_body(self, **overrides) -> dict:
         body = {
@@ -53,8 +57,9 @@ class Factory:
         return body
 
     def invoice(self, seller: TestUser, **overrides) -> dict:
-        response = self.client.post("/api/invoices", json=self.invoice_body(**overrides),
-                                    headers=seller.headers)
+        response = self.client.post(
+            "/api/invoices", json=self.invoice_body(**overrides), headers=seller.headers
+        )
         assert response.status_code == 201, response.get_json()
         return response.get_json()["invoice"]
 
@@ -62,8 +67,9 @@ class Factory:
         headers = dict(investor.headers)
         if key:
             headers["Idempotency-Key"] = key
-        return self.client.post(f"/api/invoices/{invoice_id}/fund", json={"amount": amount},
-                                headers=headers)
+        return self.client.post(
+            f"/api/invoices/{invoice_id}/fund", json={"amount": amount}, headers=headers
+        )
 
     def balance(self, user: TestUser) -> int:
         return self.client.get("/api/wallet", headers=user.headers).get_json()["wallet"]["balance"]

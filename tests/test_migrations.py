@@ -1,5 +1,6 @@
 """Alembic on an empty PostgreSQL: upgrade, downgrade, upgrade; the models match the head;
 the ledger is append-only in the database itself."""
+
 import pytest
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -44,21 +45,26 @@ def test_ledger_rows_cannot_be_updated_or_deleted(empty_postgres):
     command.upgrade(alembic_config(empty_postgres), "head")
     engine = create_engine(database_url(empty_postgres))
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO ledger_entries (transfer_id, account_id, direction, amount, balance_after,"
-            " kind, description, created_at) VALUES ('t', 1, 'debit', 5, -5, 'demo_credit', 'x', now())"))
+        conn.execute(
+            text(
+                "INSERT INTO ledger_entries (transfer_id, account_id, direction, amount, balance_after,"
+                " kind, description, created_at) VALUES ('t', 1, 'debit', 5, -5, 'demo_credit', 'x', now())"
+            )
+        )
     for statement in ("UPDATE ledger_entries SET amount = 6", "DELETE FROM ledger_entries"):
-        with pytest.raises(DBAPIError, match="append-only"):
-            with engine.begin() as conn:
-                conn.execute(text(statement))
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
     engine.dispose()
 
 
 def test_negative_balances_are_refused_by_the_database(empty_postgres):
     command.upgrade(alembic_config(empty_postgres), "head")
     engine = create_engine(database_url(empty_postgres))
-    with pytest.raises(DBAPIError, match="balance_not_negative"):
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO accounts (kind, balance, created_at, updated_at) "
-                              "VALUES ('escrow', -1, now(), now())"))
+    with pytest.raises(DBAPIError, match="balance_not_negative"), engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO accounts (kind, balance, created_at, updated_at) "
+                "VALUES ('escrow', -1, now(), now())"
+            )
+        )
     engine.dispose()

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
@@ -6,7 +6,11 @@ from flask_smorest import Blueprint
 
 from ..extensions import limiter
 from ..schemas import (
-    AccessTokenSchema, AuthResponseSchema, ErrorSchema, LoginSchema, RegisterSchema,
+    AccessTokenSchema,
+    AuthResponseSchema,
+    ErrorSchema,
+    LoginSchema,
+    RegisterSchema,
     UserResponseSchema,
 )
 from ..services import auth
@@ -17,9 +21,11 @@ blp = Blueprint("auth", __name__, url_prefix="/api/auth", description="Accounts 
 
 def _tokens_for(user) -> dict:
     identity, claims = str(user.id), {"role": user.role.value}
-    return {"user": user,
-            "access_token": create_access_token(identity, additional_claims=claims),
-            "refresh_token": create_refresh_token(identity, additional_claims=claims)}
+    return {
+        "user": user,
+        "access_token": create_access_token(identity, additional_claims=claims),
+        "refresh_token": create_refresh_token(identity, additional_claims=claims),
+    }
 
 
 @blp.route("/register", methods=["POST"])
@@ -59,7 +65,7 @@ def refresh():
 def logout():
     """Revoke the refresh token sent as the Bearer token."""
     token = get_jwt()
-    auth.revoke_token(token["jti"], datetime.fromtimestamp(token["exp"], timezone.utc))
+    auth.revoke_token(token["jti"], datetime.fromtimestamp(token["exp"], UTC))
 
 
 @blp.route("/me", methods=["GET"])

@@ -1,4 +1,5 @@
 """SPEC.md's error envelope, for everything: domain errors, HTTP errors, validation, JWT."""
+
 from __future__ import annotations
 
 import logging
@@ -11,12 +12,20 @@ from ..services.errors import DomainError
 log = logging.getLogger(__name__)
 
 HTTP_CODES = {
-    401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    413: "payload_too_large", 422: "validation_error", 429: "rate_limited",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    422: "validation_error",
+    429: "rate_limited",
 }
 MESSAGES = {
-    404: "Not found.", 405: "Method not allowed.", 413: "The request body is too large.",
-    422: "The request is not valid.", 429: "Too many requests; try again later.",
+    404: "Not found.",
+    405: "Method not allowed.",
+    413: "The request body is too large.",
+    422: "The request is not valid.",
+    429: "Too many requests; try again later.",
 }
 UNREADABLE_BODY = "The request body is not valid JSON."
 

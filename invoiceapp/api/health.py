@@ -23,6 +23,9 @@ def _database_status() -> str:
 def health():
     """Whether the database and the message queue answer."""
     database = _database_status()
-    body = {"status": "ok" if database == "ok" else "down", "database": database,
-            "message_queue": message_queue_status()}
+    body = {
+        "status": "ok" if database == "ok" else "down",
+        "database": database,
+        "message_queue": message_queue_status(),
+    }
     return body, (200 if database == "ok" else 503)

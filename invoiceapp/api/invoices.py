@@ -3,8 +3,14 @@ from flask_smorest import Blueprint
 
 from ..models import Role
 from ..schemas import (
-    ErrorSchema, FundingResponseSchema, FundSchema, InvoiceCreateSchema, InvoicePageSchema,
-    InvoiceQuerySchema, InvoiceResponseSchema, MyInvoicesQuerySchema,
+    ErrorSchema,
+    FundingResponseSchema,
+    FundSchema,
+    InvoiceCreateSchema,
+    InvoicePageSchema,
+    InvoiceQuerySchema,
+    InvoiceResponseSchema,
+    MyInvoicesQuerySchema,
 )
 from ..services import funding, invoices
 from ..services.errors import DomainError, ValidationFailed
@@ -12,8 +18,12 @@ from ..services.idempotency import Idempotency, Replay, fingerprint
 from .errors import domain_error_body
 from .security import auth_required, current_user_id
 
-blp = Blueprint("invoices", __name__, url_prefix="/api/invoices",
-                description="The marketplace: list, fund, cancel, settle")
+blp = Blueprint(
+    "invoices",
+    __name__,
+    url_prefix="/api/invoices",
+    description="The marketplace: list, fund, cancel, settle",
+)
 
 CONFLICT = {"schema": ErrorSchema, "description": "State conflict (see error.code)"}
 NOT_FOUND = {"schema": ErrorSchema, "description": "not_found"}
@@ -34,8 +44,9 @@ def list_invoices(query):
 @blp.response(200, InvoicePageSchema)
 def my_invoices(query):
     """The seller's own invoices, newest first."""
-    return invoices.list_invoices(query["status"], query["limit"], query["cursor"],
-                                  seller_id=current_user_id())
+    return invoices.list_invoices(
+        query["status"], query["limit"], query["cursor"], seller_id=current_user_id()
+    )
 
 
 @blp.route("/<int:invoice_id>", methods=["GET"])
@@ -69,9 +80,17 @@ def _render_funding(outcome) -> dict:
 @blp.response(201, FundingResponseSchema)
 @blp.alt_response(404, **NOT_FOUND)
 @blp.alt_response(409, **CONFLICT)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": False,
-                      "schema": {"type": "string", "maxLength": 255},
-                      "description": "Repeat-safe funding: the first response is replayed"}])
+@blp.doc(
+    parameters=[
+        {
+            "in": "header",
+            "name": "Idempotency-Key",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 255},
+            "description": "Repeat-safe funding: the first response is replayed",
+        }
+    ]
+)
 def fund(data, invoice_id):
     """Fund all or part of what remains; funding the whole remainder pays the seller at once."""
     key = request.headers.get("Idempotency-Key")
@@ -79,9 +98,12 @@ def fund(data, invoice_id):
     if key is not None:
         if not 1 <= len(key) <= 255:
             raise ValidationFailed(details={"Idempotency-Key": ["Must be 1 to 255 characters."]})
-        idempotency = Idempotency(current_user_id(), key,
-                                  fingerprint("POST", request.path, request.get_json()),
-                                  _render_funding)
+        idempotency = Idempotency(
+            current_user_id(),
+            key,
+            fingerprint("POST", request.path, request.get_json()),
+            _render_funding,
+        )
     outcome = funding.fund(current_user_id(), invoice_id, data["amount"], idempotency)
     if isinstance(outcome, Replay):
         return jsonify(outcome.body), outcome.status

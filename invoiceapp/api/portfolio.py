@@ -5,8 +5,9 @@ from ..schemas import PortfolioResponseSchema
 from ..services import reports
 from .security import auth_required, current_user_id
 
-blp = Blueprint("portfolio", __name__, url_prefix="/api/portfolio",
-                description="An investor's investments")
+blp = Blueprint(
+    "portfolio", __name__, url_prefix="/api/portfolio", description="An investor's investments"
+)
 
 
 @blp.route("", methods=["GET"])

@@ -1,5 +1,6 @@
 """Who may call a view: a decorator that runs before anything else in the view, so that the
 checks come in SPEC.md's order (401, then 403 for the wrong role, then validation)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -23,13 +24,21 @@ def auth_required(role: Role | None = None, refresh: bool = False):
                 raise Forbidden(f"Only {role.value}s may do this.")
             return view(*args, **kwargs)
 
-        responses = {"401": {"description": "Missing, invalid, expired or wrong-type token",
-                             "content": {"application/json": {"schema": ErrorSchema}}}}
+        responses = {
+            "401": {
+                "description": "Missing, invalid, expired or wrong-type token",
+                "content": {"application/json": {"schema": ErrorSchema}},
+            }
+        }
         if role is not None:
-            responses["403"] = {"description": f"Not a {role.value}, or not the owner",
-                                "content": {"application/json": {"schema": ErrorSchema}}}
-        wrapper._apidoc = deepupdate(getattr(view, "_apidoc", {}), {
-            "manual_doc": {"security": BEARER, "responses": responses}})
+            responses["403"] = {
+                "description": f"Not a {role.value}, or not the owner",
+                "content": {"application/json": {"schema": ErrorSchema}},
+            }
+        wrapper._apidoc = deepupdate(
+            getattr(view, "_apidoc", {}),
+            {"manual_doc": {"security": BEARER, "responses": responses}},
+        )
         return wrapper
 
     return decorator

@@ -1,5 +1,6 @@
 """Socket.IO: connection handling (handlers.py) and the events of committed changes
 (events.py), fanned out to every worker process through Redis (queue.py)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -47,12 +48,18 @@ def init_realtime(app: Flask) -> None:
     if config["REDIS_URL"]:
         # A process that only emits (CLI, jobs) publishes to the queue without listening.
         options["client_manager"] = ResilientRedisManager(
-            config["REDIS_URL"], channel=config["REDIS_CHANNEL"], write_only=not serving)
+            config["REDIS_URL"], channel=config["REDIS_CHANNEL"], write_only=not serving
+        )
     socketio.init_app(
-        app, async_mode=config["ASYNC_MODE"] if serving else "threading",
-        cors_allowed_origins=_origin_checker(config["FRONTEND_URL"],
-                                             bool(config["TRUSTED_PROXY_COUNT"])),
-        max_http_buffer_size=64 * 1024, manage_session=False, **options)
+        app,
+        async_mode=config["ASYNC_MODE"] if serving else "threading",
+        cors_allowed_origins=_origin_checker(
+            config["FRONTEND_URL"], bool(config["TRUSTED_PROXY_COUNT"])
+        ),
+        max_http_buffer_size=64 * 1024,
+        manage_session=False,
+        **options,
+    )
     app.wsgi_app = decline_websocket_compression(app.wsgi_app)
     configure_status_check(config["REDIS_URL"])
     changes.subscribe(events.publish)

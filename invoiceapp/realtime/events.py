@@ -9,10 +9,17 @@
 | ledger rows on a wallet | walletUpdated     | that wallet's owner (one per commit) |
 | investments moved       | portfolioUpdate   | each investor concerned              |
 """
+
 from __future__ import annotations
 
 from ..extensions import socketio
-from ..schemas import InvestmentSchema, InvoiceSchema, SummarySchema, TransactionSchema, WalletSchema
+from ..schemas import (
+    InvestmentSchema,
+    InvoiceSchema,
+    SummarySchema,
+    TransactionSchema,
+    WalletSchema,
+)
 from ..services.changes import ChangeSet
 from .queue import published_together, stamped
 
@@ -42,8 +49,10 @@ def publish(change_set: ChangeSet) -> None:
 
 
 def _emit_all(change_set: ChangeSet) -> None:
-    invoices = {invoice_id: invoice_schema.dump(invoice)
-                for invoice_id, invoice in change_set.invoices.items()}
+    invoices = {
+        invoice_id: invoice_schema.dump(invoice)
+        for invoice_id, invoice in change_set.invoices.items()
+    }
 
     for invoice in change_set.listed:
         emit("newInvoiceListed", {"invoice": invoices[invoice.id]}, INVESTORS)
@@ -51,20 +60,33 @@ def _emit_all(change_set: ChangeSet) -> None:
     for funding in change_set.fundings:
         investment = investment_schema.dump(funding.investment)
         invoice = invoices[funding.invoice.id]
-        emit("invoiceFunded", {"invoice": invoice, "investment": investment,
-                               "fully_funded": funding.fully_funded},
-             user_room(funding.invoice.seller_id))
-        emit("investmentSuccess", {"investment": investment, "invoice": invoice,
-                                   "wallet": wallet_schema.dump(funding.investor_wallet)},
-             user_room(funding.investment.investor_id))
+        emit(
+            "invoiceFunded",
+            {"invoice": invoice, "investment": investment, "fully_funded": funding.fully_funded},
+            user_room(funding.invoice.seller_id),
+        )
+        emit(
+            "investmentSuccess",
+            {
+                "investment": investment,
+                "invoice": invoice,
+                "wallet": wallet_schema.dump(funding.investor_wallet),
+            },
+            user_room(funding.investment.investor_id),
+        )
 
     for invoice in invoices.values():
         emit("invoiceUpdated", {"invoice": invoice}, USERS)
 
     for user_id, (wallet, entries) in change_set.wallets.items():
-        emit("walletUpdated", {"wallet": wallet_schema.dump(wallet),
-                               "transactions": transactions_schema.dump(reversed(entries))},
-             user_room(user_id))
+        emit(
+            "walletUpdated",
+            {
+                "wallet": wallet_schema.dump(wallet),
+                "transactions": transactions_schema.dump(reversed(entries)),
+            },
+            user_room(user_id),
+        )
 
     for investor_id, summary in sorted(change_set.portfolios.items()):
         emit("portfolioUpdate", {"summary": summary_schema.dump(summary)}, user_room(investor_id))

@@ -1,5 +1,6 @@
 """Socket.IO connections: authentication, rooms from the verified identity, and the sweeper
 that drops sockets that never authenticated or whose token has expired."""
+
 from __future__ import annotations
 
 import heapq
@@ -92,13 +93,15 @@ def on_connect(auth_data=None):
     _start_sweeper()
     token = auth_data.get("token") if isinstance(auth_data, dict) else None
     if token is None:
-        _track(request.sid, SocketState(
-            deadline=time.time() + current_app.config["SOCKET_AUTH_TIMEOUT"]))
+        _track(
+            request.sid,
+            SocketState(deadline=time.time() + current_app.config["SOCKET_AUTH_TIMEOUT"]),
+        )
         return True
     try:
         _enter(request.sid, _verify(token))
     except InvalidSocketToken as exc:
-        raise ConnectionRefusedError(str(exc))
+        raise ConnectionRefusedError(str(exc)) from None
     return True
 
 

@@ -1,4 +1,5 @@
 """The Redis message queue between worker processes, and what happens when Redis goes away."""
+
 from __future__ import annotations
 
 import threading
@@ -6,7 +7,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import redis
 import socketio
@@ -85,7 +86,9 @@ class ResilientRedisManager(socketio.RedisManager):
             except Exception as exc:
                 self.connected = False
                 if attempt == 2:
-                    self._get_logger().error("cannot publish %d events to redis: %s", len(messages), exc)
+                    self._get_logger().error(
+                        "cannot publish %d events to redis: %s", len(messages), exc
+                    )
 
 
 @contextmanager
@@ -108,8 +111,9 @@ _status_client: redis.Redis | None = None
 
 def configure_status_check(url: str | None) -> None:
     global _status_client
-    _status_client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) \
-        if url else None
+    _status_client = (
+        redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else None
+    )
 
 
 def message_queue_status() -> str:
@@ -124,5 +128,8 @@ def message_queue_status() -> str:
 
 def stamped(payload: dict) -> dict:
     """Every event carries a unique id (clients deduplicate on it) and when it happened."""
-    return {"event_id": str(uuid.uuid4()),
-            "occurred_at": datetime.now(timezone.utc).isoformat(), **payload}
+    return {
+        "event_id": str(uuid.uuid4()),
+        "occurred_at": datetime.now(UTC).isoformat(),
+        **payload,
+    }

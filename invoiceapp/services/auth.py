@@ -1,4 +1,5 @@
 """Users: registration (with the demo wallet credit), credentials, revoked refresh tokens."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -48,16 +49,23 @@ def register(email: str, password: str, name: str, role: Role) -> User:
         try:
             session.flush()
         except IntegrityError:
-            raise EmailTaken(details={"email": ["An account with this email already exists."]})
+            raise EmailTaken(
+                details={"email": ["An account with this email already exists."]}
+            ) from None
         wallet = Account(kind=AccountKind.WALLET, balance=0, user_id=user.id)
         session.add(wallet)
         session.flush()
         faucet = ledger.faucet(session)
         accounts = ledger.lock_accounts(session, [faucet.id, wallet.id])
         if _settings["demo_wallet"] > 0:
-            ledger.transfer(session, accounts[faucet.id], accounts[wallet.id],
-                            _settings["demo_wallet"], TransferKind.DEMO_CREDIT,
-                            "Demo wallet credit")
+            ledger.transfer(
+                session,
+                accounts[faucet.id],
+                accounts[wallet.id],
+                _settings["demo_wallet"],
+                TransferKind.DEMO_CREDIT,
+                "Demo wallet credit",
+            )
         return user
 
     return run_in_transaction(work)
@@ -103,5 +111,7 @@ def is_token_revoked(jti: str) -> bool:
 
 def purge_expired_revocations() -> int:
     return run_in_transaction(
-        lambda session: session.execute(
-            delete(RevokedToken).where(RevokedToken.expires_at < utcnow())).rowcount)
+        lambda session: (
+            session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow())).rowcount
+        )
+    )

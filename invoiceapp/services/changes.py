@@ -6,6 +6,7 @@ in the same transaction). When the session commits, every subscriber (the realti
 receives the `ChangeSet`; on rollback it is thrown away. An idempotent replay
 records nothing, so it announces nothing.
 """
+
 from __future__ import annotations
 
 import logging

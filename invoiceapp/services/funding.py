@@ -1,5 +1,6 @@
 """Funding: an investor's money moves into an invoice's escrow, and when the invoice is fully
 funded the escrow moves to the seller, all in one transaction."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..db import run_in_transaction
-from ..models import Account, Investment, InvestmentStatus, Invoice, InvoiceStatus, TransferKind, utcnow
+from ..models import (
+    Account,
+    Investment,
+    InvestmentStatus,
+    Invoice,
+    InvoiceStatus,
+    TransferKind,
+    utcnow,
+)
 from . import idempotency, ledger, money
 from .changes import Funding, changes
 from .dates import today_ist
@@ -40,25 +49,44 @@ def _fund(session: Session, investor_id: int, invoice_id: int, amount: int) -> F
     completes = amount == invoice.remaining
     owners = [investor_id, invoice.seller_id] if completes else [investor_id]
     accounts = session.scalars(
-        select(Account).where(or_(Account.id == invoice.escrow_account_id,
-                                  Account.user_id.in_(owners)))
-        .order_by(Account.id).with_for_update()).all()
+        select(Account)
+        .where(or_(Account.id == invoice.escrow_account_id, Account.user_id.in_(owners)))
+        .order_by(Account.id)
+        .with_for_update()
+    ).all()
     by_owner = {account.user_id: account for account in accounts}
     wallet, escrow = by_owner[investor_id], by_owner[None]
     label = f"invoice {invoice.invoice_number}"
 
-    ledger.transfer(session, wallet, escrow, amount, TransferKind.INVESTMENT,
-                    f"Investment in {label}", invoice.id)
+    ledger.transfer(
+        session,
+        wallet,
+        escrow,
+        amount,
+        TransferKind.INVESTMENT,
+        f"Investment in {label}",
+        invoice.id,
+    )
     investment = Investment(
-        invoice_id=invoice.id, investor_id=investor_id, amount=amount,
+        invoice_id=invoice.id,
+        investor_id=investor_id,
+        amount=amount,
         expected_return=money.expected_return(amount, invoice.amount, invoice.funding_target),
-        status=InvestmentStatus.ACTIVE, created_at=utcnow())
+        status=InvestmentStatus.ACTIVE,
+        created_at=utcnow(),
+    )
     session.add(investment)
     invoice.funded_amount += amount
     if completes:
-        ledger.transfer(session, escrow, by_owner[invoice.seller_id], invoice.funding_target,
-                        TransferKind.FUNDING_RECEIVED, f"Funding received for {label}",
-                        invoice.id)
+        ledger.transfer(
+            session,
+            escrow,
+            by_owner[invoice.seller_id],
+            invoice.funding_target,
+            TransferKind.FUNDING_RECEIVED,
+            f"Funding received for {label}",
+            invoice.id,
+        )
     record_change(session, invoice, InvoiceStatus.FUNDED if completes else None)
     session.flush()
 
@@ -68,8 +96,9 @@ def _fund(session: Session, investor_id: int, invoice_id: int, amount: int) -> F
     return FundingResult(investment, invoice, wallet)
 
 
-def fund(investor_id: int, invoice_id: int, amount: int,
-         key: idempotency.Idempotency | None = None) -> FundingResult | idempotency.Replay:
+def fund(
+    investor_id: int, invoice_id: int, amount: int, key: idempotency.Idempotency | None = None
+) -> FundingResult | idempotency.Replay:
     """Fund `amount` paise of an invoice. With an idempotency key, the first outcome (success
     or conflict) is stored and a repeat of the same request gets it back, moving nothing."""
     if key is None:

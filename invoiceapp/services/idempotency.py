@@ -1,5 +1,6 @@
 """Idempotency-Key (IETF httpapi draft, as Stripe does it): keyed by user and key; the first
 response, 201 or 409 alike, is stored and replayed for the same request fingerprint."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +33,7 @@ def fingerprint(method: str, path: str, body: Any) -> str:
 class Idempotency:
     """What a service needs to honour a key: the key, the request's fingerprint, and how to
     render the response it will store (the same body the client receives)."""
+
     user_id: int
     key: str
     fingerprint: str
@@ -49,8 +51,14 @@ def claim(request: Idempotency) -> Replay | None:
     a stored response to replay, a different request under the same key, or one in flight."""
 
     def insert(session: Session) -> None:
-        session.add(IdempotencyKey(user_id=request.user_id, key=request.key,
-                                   fingerprint=request.fingerprint, created_at=utcnow()))
+        session.add(
+            IdempotencyKey(
+                user_id=request.user_id,
+                key=request.key,
+                fingerprint=request.fingerprint,
+                created_at=utcnow(),
+            )
+        )
         session.flush()
 
     try:
@@ -60,8 +68,11 @@ def claim(request: Idempotency) -> Replay | None:
         pass
 
     def existing(session: Session) -> IdempotencyKey | None:
-        return session.scalar(select(IdempotencyKey).where(
-            IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key))
+        return session.scalar(
+            select(IdempotencyKey).where(
+                IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key
+            )
+        )
 
     row = run_in_transaction(existing)
     if row is None:  # purged in between: rare enough to ask the client to retry
@@ -78,18 +89,28 @@ def claim(request: Idempotency) -> Replay | None:
 def _take_over_abandoned(row_id: int) -> bool:
     """Conditional update: of several retries of an abandoned claim, exactly one wins it."""
     now = utcnow()
-    return run_in_transaction(lambda session: session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.id == row_id, IdempotencyKey.response_status.is_(None),
-               IdempotencyKey.created_at < now - ABANDONED_AFTER)
-        .values(created_at=now)).rowcount == 1)
+    return run_in_transaction(
+        lambda session: (
+            session.execute(
+                update(IdempotencyKey)
+                .where(
+                    IdempotencyKey.id == row_id,
+                    IdempotencyKey.response_status.is_(None),
+                    IdempotencyKey.created_at < now - ABANDONED_AFTER,
+                )
+                .values(created_at=now)
+            ).rowcount
+            == 1
+        )
+    )
 
 
 def store(session: Session, request: Idempotency, status: int, body: dict) -> None:
     session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key)
-        .values(response_status=status, response_body=body))
+        .values(response_status=status, response_body=body)
+    )
 
 
 def store_separately(request: Idempotency, status: int, body: dict) -> None:
@@ -98,12 +119,23 @@ def store_separately(request: Idempotency, status: int, body: dict) -> None:
 
 def release(request: Idempotency) -> None:
     """Forget a claim whose request ended in a response that is not replayed (404, 422, ...)."""
-    run_in_transaction(lambda session: session.execute(delete(IdempotencyKey).where(
-        IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key,
-        IdempotencyKey.response_status.is_(None))))
+    run_in_transaction(
+        lambda session: session.execute(
+            delete(IdempotencyKey).where(
+                IdempotencyKey.user_id == request.user_id,
+                IdempotencyKey.key == request.key,
+                IdempotencyKey.response_status.is_(None),
+            )
+        )
+    )
 
 
 def purge_expired() -> int:
     cutoff = utcnow() - RETENTION
-    return run_in_transaction(lambda session: session.execute(
-        delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)).rowcount)
+    return run_in_transaction(
+        lambda session: (
+            session.execute(
+                delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)
+            ).rowcount
+        )
+    )

@@ -1,5 +1,6 @@
 """Double-entry bookkeeping: every movement of money is a transfer between two accounts, written
 as a debit row and a credit row in the caller's transaction."""
+
 from __future__ import annotations
 
 import uuid
@@ -18,14 +19,24 @@ def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Acc
     transactions touching overlapping accounts queue instead of deadlocking."""
     ids = sorted(set(account_ids))
     rows = session.scalars(
-        select(Account).where(Account.id.in_(ids)).order_by(Account.id)
-        .with_for_update().execution_options(populate_existing=True)
+        select(Account)
+        .where(Account.id.in_(ids))
+        .order_by(Account.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
     return {account.id: account for account in rows}
 
 
-def transfer(session: Session, source: Account, target: Account, amount: int,
-             kind: TransferKind, description: str, invoice_id: int | None = None) -> None:
+def transfer(
+    session: Session,
+    source: Account,
+    target: Account,
+    amount: int,
+    kind: TransferKind,
+    description: str,
+    invoice_id: int | None = None,
+) -> None:
     """Move `amount` from `source` to `target`; both must be locked by this transaction."""
     if amount <= 0:
         raise ValueError("transfer amounts are positive")
@@ -39,9 +50,15 @@ def transfer(session: Session, source: Account, target: Account, amount: int,
     recorded = changes(session)
     for account, direction in ((source, "debit"), (target, "credit")):
         entry = LedgerEntry(
-            transfer_id=transfer_id, account_id=account.id, direction=direction, amount=amount,
-            balance_after=account.balance, kind=kind, invoice_id=invoice_id,
-            description=description, created_at=now,
+            transfer_id=transfer_id,
+            account_id=account.id,
+            direction=direction,
+            amount=amount,
+            balance_after=account.balance,
+            kind=kind,
+            invoice_id=invoice_id,
+            description=description,
+            created_at=now,
         )
         session.add(entry)
         recorded.wallet_entry(account, entry)

@@ -1,6 +1,7 @@
 """Where CPU-heavy work runs. By default, inline; the server entry point (wsgi.py) points this
 at eventlet's or gevent's pool of real OS threads so that hashing a password never stalls the
 event loop. Kept here so the package itself never imports an async library."""
+
 from collections.abc import Callable
 from typing import Any
 

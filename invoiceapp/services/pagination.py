@@ -1,4 +1,5 @@
 """Keyset pagination on (created_at, id), newest first, with an opaque cursor."""
+
 from __future__ import annotations
 
 import base64
@@ -36,17 +37,25 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
             raise ValueError
         return moment, row_id
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed("The cursor is not valid.", {"cursor": ["Invalid cursor."]})
+        raise ValidationFailed(
+            "The cursor is not valid.", {"cursor": ["Invalid cursor."]}
+        ) from None
 
 
-def paginate(session: Session, query: Select, model: Any, limit: int,
-             cursor: str | None) -> Page:
+def paginate(session: Session, query: Select, model: Any, limit: int, cursor: str | None) -> Page:
     if cursor:
         created_at, row_id = decode_cursor(cursor)
-        query = query.where(or_(model.created_at < created_at,
-                                and_(model.created_at == created_at, model.id < row_id)))
-    rows = session.scalars(
-        query.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1)).unique().all()
+        query = query.where(
+            or_(
+                model.created_at < created_at,
+                and_(model.created_at == created_at, model.id < row_id),
+            )
+        )
+    rows = (
+        session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1))
+        .unique()
+        .all()
+    )
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None

@@ -1,4 +1,5 @@
 """Read-only views of a user's money: wallet, history, portfolio, dashboard figures."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -44,10 +45,17 @@ class PortfolioSummary:
 def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
     """Summaries of several investors' portfolios in one query."""
     rows = session.execute(
-        select(Investment.investor_id, Investment.status, func.count(), func.sum(Investment.amount),
-               func.sum(Investment.expected_return), func.sum(Investment.payout))
+        select(
+            Investment.investor_id,
+            Investment.status,
+            func.count(),
+            func.sum(Investment.amount),
+            func.sum(Investment.expected_return),
+            func.sum(Investment.payout),
+        )
         .where(Investment.investor_id.in_(investor_ids))
-        .group_by(Investment.investor_id, Investment.status)).all()
+        .group_by(Investment.investor_id, Investment.status)
+    ).all()
     by_investor: dict[int, dict] = {investor_id: {} for investor_id in investor_ids}
     for investor_id, status, count, amount, expected, payout in rows:
         by_investor[investor_id][status] = (count, _int(amount), _int(expected), _int(payout))
@@ -56,8 +64,12 @@ def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, P
         active = by_status.get(InvestmentStatus.ACTIVE, (0, 0, 0, 0))
         settled = by_status.get(InvestmentStatus.SETTLED, (0, 0, 0, 0))
         summaries[investor_id] = PortfolioSummary(
-            invested=active[1], expected_return=active[2], realized_gain=settled[3] - settled[1],
-            active_count=active[0], settled_count=settled[0])
+            invested=active[1],
+            expected_return=active[2],
+            realized_gain=settled[3] - settled[1],
+            active_count=active[0],
+            settled_count=settled[0],
+        )
     return summaries
 
 
@@ -68,18 +80,26 @@ def _summary(session: Session, investor_id: int) -> PortfolioSummary:
 def portfolio(investor_id: int) -> tuple[PortfolioSummary, list[Investment]]:
     with read_session() as session:
         investments = session.scalars(
-            select(Investment).where(Investment.investor_id == investor_id)
+            select(Investment)
+            .where(Investment.investor_id == investor_id)
             .options(joinedload(Investment.invoice))
-            .order_by(Investment.created_at.desc(), Investment.id.desc())).all()
+            .order_by(Investment.created_at.desc(), Investment.id.desc())
+        ).all()
         return _summary(session, investor_id), list(investments)
 
 
 def seller_stats(seller_id: int) -> dict[str, int]:
     with read_session() as session:
         rows = session.execute(
-            select(Invoice.status, func.count(), func.sum(Invoice.funding_target),
-                   func.sum(Invoice.amount))
-            .where(Invoice.seller_id == seller_id).group_by(Invoice.status)).all()
+            select(
+                Invoice.status,
+                func.count(),
+                func.sum(Invoice.funding_target),
+                func.sum(Invoice.amount),
+            )
+            .where(Invoice.seller_id == seller_id)
+            .group_by(Invoice.status)
+        ).all()
     by_status = {status: (count, _int(t), _int(a)) for status, count, t, a in rows}
     empty = (0, 0, 0)
     funded = by_status.get(InvoiceStatus.FUNDED, empty)
@@ -97,7 +117,8 @@ def investor_stats(investor_id: int) -> dict[str, int]:
     with read_session() as session:
         summary = _summary(session, investor_id)
         marketplace = session.scalar(
-            select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.LISTED))
+            select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.LISTED)
+        )
     return {
         "invested": summary.invested,
         "expected_return": summary.expected_return,

@@ -20,7 +20,8 @@ def test_register_returns_user_tokens_and_funds_the_wallet(client):
     assert wallet["balance"] == 100_000_000 and wallet["currency"] == "INR"
     items = client.get("/api/wallet/transactions", headers=headers).get_json()["items"]
     assert [(t["kind"], t["direction"], t["amount"]) for t in items] == [
-        ("demo_credit", "credit", 100_000_000)]
+        ("demo_credit", "credit", 100_000_000)
+    ]
 
 
 def test_email_is_unique_case_insensitively(client):
@@ -30,10 +31,18 @@ def test_email_is_unique_case_insensitively(client):
     assert response.get_json()["error"]["code"] == "email_taken"
 
 
-@pytest.mark.parametrize("field,value", [
-    ("email", "not-an-email"), ("password", "short"), ("password", "x" * 129),
-    ("name", ""), ("role", "admin"), ("role", None), ("name", "bad\x00name"),
-])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("email", "not-an-email"),
+        ("password", "short"),
+        ("password", "x" * 129),
+        ("name", ""),
+        ("role", "admin"),
+        ("role", None),
+        ("name", "bad\x00name"),
+    ],
+)
 def test_register_validation(client, field, value):
     response = register(client, **{field: value})
     assert response.status_code == 422
@@ -43,7 +52,9 @@ def test_register_validation(client, field, value):
 
 def test_login_and_me(client):
     user = register(client).get_json()["user"]
-    response = client.post("/api/auth/login", json={"email": "PRIYA@example.com", "password": PASSWORD})
+    response = client.post(
+        "/api/auth/login", json={"email": "PRIYA@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 200
     token = response.get_json()["access_token"]
     me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).get_json()
@@ -51,8 +62,9 @@ def test_login_and_me(client):
     assert "password_hash" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("email,password", [("priya@example.com", "wrong password"),
-                                            ("nobody@example.com", PASSWORD)])
+@pytest.mark.parametrize(
+    "email,password", [("priya@example.com", "wrong password"), ("nobody@example.com", PASSWORD)]
+)
 def test_login_with_bad_credentials_is_401(client, email, password):
     register(client)
     response = client.post("/api/auth/login", json={"email": email, "password": password})
@@ -62,16 +74,26 @@ def test_login_with_bad_credentials_is_401(client, email, password):
 
 def test_refresh_issues_an_access_token_and_refuses_access_tokens(client):
     tokens = register(client).get_json()
-    response = client.post("/api/auth/refresh",
-                           headers={"Authorization": f"Bearer {tokens['refresh_token']}"})
+    response = client.post(
+        "/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}
+    )
     assert response.status_code == 200
     new_access = response.get_json()["access_token"]
-    assert client.get("/api/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code == 200
-    wrong = client.post("/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert (
+        client.get("/api/auth/me", headers={"Authorization": f"Bearer {new_access}"}).status_code
+        == 200
+    )
+    wrong = client.post(
+        "/api/auth/refresh", headers={"Authorization": f"Bearer {tokens['access_token']}"}
+    )
     assert wrong.status_code == 401
     # and a refresh token is not an access token
-    assert client.get("/api/auth/me", headers={
-        "Authorization": f"Bearer {tokens['refresh_token']}"}).status_code == 401
+    assert (
+        client.get(
+            "/api/auth/me", headers={"Authorization": f"Bearer {tokens['refresh_token']}"}
+        ).status_code
+        == 401
+    )
 
 
 def test_logout_revokes_the_refresh_token(client):
@@ -83,9 +105,16 @@ def test_logout_revokes_the_refresh_token(client):
     assert response.get_json()["error"]["code"] == "unauthorized"
 
 
-@pytest.mark.parametrize("header", [
-    None, "Bearer", "Bearer not.a.jwt", "Basic abc", "Bearer " + "a" * 40,
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer",
+        "Bearer not.a.jwt",
+        "Basic abc",
+        "Bearer " + "a" * 40,
+    ],
+)
 def test_bad_or_missing_tokens_are_401_with_the_envelope(client, header):
     headers = {"Authorization": header} if header else {}
     response = client.get("/api/wallet", headers=headers)
@@ -100,8 +129,11 @@ def test_expired_token_is_401(app, client):
 
     user = register(client).get_json()["user"]
     with app.app_context():
-        token = create_access_token(str(user["id"]), additional_claims={"role": "investor"},
-                                    expires_delta=timedelta(seconds=-1))
+        token = create_access_token(
+            str(user["id"]),
+            additional_claims={"role": "investor"},
+            expires_delta=timedelta(seconds=-1),
+        )
     response = client.get("/api/wallet", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
 
@@ -110,9 +142,12 @@ def test_token_signed_with_another_algorithm_is_refused(client):
     import jwt
 
     user = register(client).get_json()["user"]
-    forged = jwt.encode({"sub": str(user["id"]), "type": "access", "role": "investor"},
-                        key="", algorithm="none")
-    assert client.get("/api/wallet", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    forged = jwt.encode(
+        {"sub": str(user["id"]), "type": "access", "role": "investor"}, key="", algorithm="none"
+    )
+    assert (
+        client.get("/api/wallet", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    )
 
 
 def test_login_is_rate_limited(app, client):

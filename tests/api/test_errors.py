@@ -1,4 +1,5 @@
 """Whatever a client sends, the answer is SPEC.md's JSON envelope, never HTML, never a 500."""
+
 import pytest
 
 
@@ -21,15 +22,25 @@ def test_wrong_method_is_405(client):
     assert "GET" in response.headers["Allow"]
 
 
-@pytest.mark.parametrize("data,content_type", [
-    ("{not json", "application/json"), ("", "application/json"),
-    ("amount=5", "application/x-www-form-urlencoded"), ("[1, 2]", "application/json"),
-    ('"just a string"', "application/json"), ("null", "application/json"),
-])
+@pytest.mark.parametrize(
+    "data,content_type",
+    [
+        ("{not json", "application/json"),
+        ("", "application/json"),
+        ("amount=5", "application/x-www-form-urlencoded"),
+        ("[1, 2]", "application/json"),
+        ('"just a string"', "application/json"),
+        ("null", "application/json"),
+    ],
+)
 def test_bad_bodies_are_422(client, factory, seller, investor, data, content_type):
     invoice = factory.invoice(seller)
-    response = client.post(f"/api/invoices/{invoice['id']}/fund", data=data,
-                           content_type=content_type, headers=investor.headers)
+    response = client.post(
+        f"/api/invoices/{invoice['id']}/fund",
+        data=data,
+        content_type=content_type,
+        headers=investor.headers,
+    )
     assert_envelope(response, 422, "validation_error")
     assert factory.balance(investor) == 100_000_000
 
@@ -40,15 +51,21 @@ def test_nul_bytes_are_refused_not_crashed_on(client):
 
 
 def test_unknown_fields_are_refused(client, factory, seller):
-    response = client.post("/api/invoices", json=factory.invoice_body(status="funded"),
-                           headers=seller.headers)
+    response = client.post(
+        "/api/invoices", json=factory.invoice_body(status="funded"), headers=seller.headers
+    )
     assert_envelope(response, 422, "validation_error")
 
 
 def test_huge_bodies_are_refused(client, factory, seller):
-    response = client.post("/api/invoices", json=factory.invoice_body(description="x" * 100_000),
-                           headers=seller.headers)
-    assert response.status_code == 413 and response.get_json()["error"]["code"] == "payload_too_large"
+    response = client.post(
+        "/api/invoices",
+        json=factory.invoice_body(description="x" * 100_000),
+        headers=seller.headers,
+    )
+    assert (
+        response.status_code == 413 and response.get_json()["error"]["code"] == "payload_too_large"
+    )
 
 
 def test_health_reports_database_and_queue(client):
@@ -61,13 +78,23 @@ def test_openapi_documents_every_endpoint_and_the_envelope(client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.")
     expected = {
-        ("/api/auth/register", "post"), ("/api/auth/login", "post"), ("/api/auth/refresh", "post"),
-        ("/api/auth/logout", "post"), ("/api/auth/me", "get"), ("/api/wallet", "get"),
-        ("/api/wallet/transactions", "get"), ("/api/invoices", "get"), ("/api/invoices", "post"),
-        ("/api/invoices/mine", "get"), ("/api/invoices/{invoice_id}", "get"),
-        ("/api/invoices/{invoice_id}/fund", "post"), ("/api/invoices/{invoice_id}/cancel", "post"),
-        ("/api/invoices/{invoice_id}/settle", "post"), ("/api/portfolio", "get"),
-        ("/api/dashboard/stats", "get"), ("/api/health", "get"),
+        ("/api/auth/register", "post"),
+        ("/api/auth/login", "post"),
+        ("/api/auth/refresh", "post"),
+        ("/api/auth/logout", "post"),
+        ("/api/auth/me", "get"),
+        ("/api/wallet", "get"),
+        ("/api/wallet/transactions", "get"),
+        ("/api/invoices", "get"),
+        ("/api/invoices", "post"),
+        ("/api/invoices/mine", "get"),
+        ("/api/invoices/{invoice_id}", "get"),
+        ("/api/invoices/{invoice_id}/fund", "post"),
+        ("/api/invoices/{invoice_id}/cancel", "post"),
+        ("/api/invoices/{invoice_id}/settle", "post"),
+        ("/api/portfolio", "get"),
+        ("/api/dashboard/stats", "get"),
+        ("/api/health", "get"),
     }
     documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
     assert expected <= documented

@@ -20,8 +20,10 @@ def test_invest_now_pays_the_seller_at_once(client, factory, seller, investor):
     assert body["investment"]["status"] == "active" and body["investment"]["payout"] is None
     assert body["wallet"]["balance"] == WALLET - target == factory.balance(investor)
     assert factory.balance(seller) == WALLET + target
-    kinds = [t["kind"] for t in client.get("/api/wallet/transactions",
-                                           headers=seller.headers).get_json()["items"]]
+    kinds = [
+        t["kind"]
+        for t in client.get("/api/wallet/transactions", headers=seller.headers).get_json()["items"]
+    ]
     assert kinds == ["funding_received", "demo_credit"]
 
 
@@ -43,9 +45,13 @@ def test_one_investor_may_fund_the_same_invoice_twice(factory, seller, investor)
     assert factory.fund(investor, invoice["id"], 100_000).status_code == 201
 
 
-@pytest.mark.parametrize("amount,code", [
-    (99_999, "below_minimum"), (980_000_01, "exceeds_remaining"),
-])
+@pytest.mark.parametrize(
+    "amount,code",
+    [
+        (99_999, "below_minimum"),
+        (980_000_01, "exceeds_remaining"),
+    ],
+)
 def test_amount_limits_are_state_conflicts(factory, seller, investor, amount, code):
     invoice = factory.invoice(seller)  # target 9,80,000.00
     response = factory.fund(investor, invoice["id"], amount)
@@ -57,7 +63,9 @@ def test_the_last_sliver_below_the_minimum_may_be_funded(factory, seller, invest
     invoice = factory.invoice(seller)
     target = invoice["funding_target"]
     assert factory.fund(investor, invoice["id"], target - 50_000).status_code == 201
-    assert factory.fund(investor, invoice["id"], 49_999).get_json()["error"]["code"] == "below_minimum"
+    assert (
+        factory.fund(investor, invoice["id"], 49_999).get_json()["error"]["code"] == "below_minimum"
+    )
     assert factory.fund(investor, invoice["id"], 50_000).status_code == 201
 
 
@@ -95,14 +103,24 @@ def test_check_order_401_403_422_404_409(client, factory, seller, investor):
     url = f"/api/invoices/{invoice['id']}/fund"
     assert client.post(url, json={"amount": "x"}).status_code == 401
     assert client.post(url, json={"amount": "x"}, headers=seller.headers).status_code == 403
-    assert client.post("/api/invoices/999999/fund", json={"amount": "x"},
-                       headers=investor.headers).status_code == 422
-    assert client.post("/api/invoices/999999/fund", json={"amount": 1},
-                       headers=investor.headers).status_code == 404
+    assert (
+        client.post(
+            "/api/invoices/999999/fund", json={"amount": "x"}, headers=investor.headers
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            "/api/invoices/999999/fund", json={"amount": 1}, headers=investor.headers
+        ).status_code
+        == 404
+    )
     assert client.post(url, json={"amount": 1}, headers=investor.headers).status_code == 409
 
 
-def test_expired_invoices_are_cancelled_with_refunds(app, client, factory, seller, investor, monkeypatch):
+def test_expired_invoices_are_cancelled_with_refunds(
+    app, client, factory, seller, investor, monkeypatch
+):
     from invoiceapp.services import dates, funding, invoices
 
     invoice = factory.invoice(seller, due_date=(today_ist() + timedelta(days=7)).isoformat())
@@ -116,15 +134,22 @@ def test_expired_invoices_are_cancelled_with_refunds(app, client, factory, selle
     for module in (dates, funding, invoices):
         monkeypatch.setattr(module, "today_ist", lambda: later + timedelta(days=1))
     # due today: closed to funding, and the expiry job cancels it
-    assert factory.fund(investor, invoice["id"], 100_000).get_json()["error"]["code"] == "invoice_not_fundable"
+    assert (
+        factory.fund(investor, invoice["id"], 100_000).get_json()["error"]["code"]
+        == "invoice_not_fundable"
+    )
     result = app.test_cli_runner().invoke(args=["jobs", "expire-invoices"])
     assert "expired 1 invoice" in result.output
-    fetched = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()["invoice"]
+    fetched = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()[
+        "invoice"
+    ]
     assert fetched["status"] == "cancelled"
     assert factory.balance(investor) == WALLET
 
 
-def test_overdue_is_shown_for_funded_invoices_past_due(client, factory, seller, investor, monkeypatch):
+def test_overdue_is_shown_for_funded_invoices_past_due(
+    client, factory, seller, investor, monkeypatch
+):
     from invoiceapp import schemas
 
     invoice = factory.invoice(seller)

@@ -8,7 +8,9 @@ def test_a_repeated_key_replays_the_201_and_moves_nothing(client, factory, selle
     assert first.status_code == again.status_code == 201
     assert first.get_json() == again.get_json()
     assert factory.balance(investor) == 100_000_000 - 200_000_00
-    assert len(client.get("/api/portfolio", headers=investor.headers).get_json()["investments"]) == 1
+    assert (
+        len(client.get("/api/portfolio", headers=investor.headers).get_json()["investments"]) == 1
+    )
 
 
 def test_a_409_is_replayed_too(client, factory, seller, investor):
@@ -43,9 +45,16 @@ def test_a_key_in_flight_is_409_in_progress(app, factory, seller, investor):
 
     invoice = factory.invoice(seller)
     path = f"/api/invoices/{invoice['id']}/fund"
-    run_in_transaction(lambda s: s.add(IdempotencyKey(
-        user_id=investor.id, key="busy", created_at=utcnow(),
-        fingerprint=fingerprint("POST", path, {"amount": 200_000_00}))))
+    run_in_transaction(
+        lambda s: s.add(
+            IdempotencyKey(
+                user_id=investor.id,
+                key="busy",
+                created_at=utcnow(),
+                fingerprint=fingerprint("POST", path, {"amount": 200_000_00}),
+            )
+        )
+    )
     response = factory.fund(investor, invoice["id"], 200_000_00, key="busy")
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "idempotency_in_progress"
@@ -60,9 +69,16 @@ def test_an_abandoned_claim_is_taken_over_by_a_retry(factory, seller, investor):
 
     invoice = factory.invoice(seller)
     path = f"/api/invoices/{invoice['id']}/fund"
-    run_in_transaction(lambda s: s.add(IdempotencyKey(  # its worker died two minutes ago
-        user_id=investor.id, key="orphan", created_at=utcnow() - timedelta(minutes=2),
-        fingerprint=fingerprint("POST", path, {"amount": 200_000_00}))))
+    run_in_transaction(
+        lambda s: s.add(
+            IdempotencyKey(  # its worker died two minutes ago
+                user_id=investor.id,
+                key="orphan",
+                created_at=utcnow() - timedelta(minutes=2),
+                fingerprint=fingerprint("POST", path, {"amount": 200_000_00}),
+            )
+        )
+    )
     first = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
     assert first.status_code == 201
     again = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
@@ -88,8 +104,13 @@ def test_keys_are_purged_after_24_hours(app, factory, seller, investor):
     invoice = factory.invoice(seller)
     factory.fund(investor, invoice["id"], 200_000_00, key="old")
     factory.fund(investor, invoice["id"], 200_000_00, key="new")
-    run_in_transaction(lambda s: s.execute(update(IdempotencyKey).where(IdempotencyKey.key == "old")
-                       .values(created_at=utcnow() - timedelta(hours=25))))
+    run_in_transaction(
+        lambda s: s.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.key == "old")
+            .values(created_at=utcnow() - timedelta(hours=25))
+        )
+    )
     result = app.test_cli_runner().invoke(args=["jobs", "purge-idempotency-keys"])
     assert "purged 1 key" in result.output
 

@@ -1,5 +1,6 @@
 """The real app (`python wsgi.py`, eventlet, SQLite: the embedded default) on a free port, and
 Debian's Chromium driven by Playwright (test tools cannot download browsers here)."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,15 @@ from tests.conftest import IN_CI
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class AppServer:
@@ -29,13 +37,25 @@ class AppServer:
         migrate(self.db_url)
 
     def start(self) -> None:
-        env = {**os.environ, "PORT": str(self.port), "HOST": "127.0.0.1",
-               "DATABASE_URL": self.db_url, "JWT_SECRET_KEY": "e2e-secret-key-long-enough-for-hs256",
-               "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192",
-               "LOGIN_RATE_LIMIT": "1000/minute", "REGISTER_RATE_LIMIT": "1000/minute"}
+        env = {
+            **os.environ,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+            "DATABASE_URL": self.db_url,
+            "JWT_SECRET_KEY": "e2e-secret-key-long-enough-for-hs256",
+            "ARGON2_TIME_COST": "1",
+            "ARGON2_MEMORY_KIB": "8192",
+            "LOGIN_RATE_LIMIT": "1000/minute",
+            "REGISTER_RATE_LIMIT": "1000/minute",
+        }
         env.pop("REDIS_URL", None)
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "wsgi.py")], cwd=ROOT, env=env,
-                                     stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "wsgi.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=open(self.log, "ab"),
+            stderr=subprocess.STDOUT,
+        )
         wait_healthy(self.url, proc=self.proc)
 
     def stop(self) -> None:
@@ -63,8 +83,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 

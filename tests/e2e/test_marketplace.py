@@ -1,6 +1,7 @@
 """The three scenarios of the product in a real browser, against the real server: live
 listings, live funding with balances on both sides, and three people at once; plus the
 connection indicator across a server restart. Screenshots land in test-artifacts/."""
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,9 @@ PASSWORD = "password-123"
 def register(page, name: str, role: str):
     page.goto("/register")
     page.get_by_label("Name").fill(name)
-    page.get_by_label("Email").fill(f"{name.lower().replace(' ', '')}-{uuid.uuid4().hex[:6]}@example.com")
+    page.get_by_label("Email").fill(
+        f"{name.lower().replace(' ', '')}-{uuid.uuid4().hex[:6]}@example.com"
+    )
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Role").select_option(role)
     page.get_by_role("button", name="Create account").click()
@@ -33,7 +36,9 @@ def register(page, name: str, role: str):
     return page
 
 
-def list_invoice(page, number: str, rupees: str = "2,00,000", days: int = 45, rate: str = "12") -> None:
+def list_invoice(
+    page, number: str, rupees: str = "2,00,000", days: int = 45, rate: str = "12"
+) -> None:
     page.get_by_role("link", name="New invoice").click()
     page.get_by_label("Invoice number").fill(number)
     page.get_by_label("Buyer").fill("Infosys Ltd")
@@ -118,9 +123,16 @@ def test_three_people_at_once(new_page):
 
 
 def test_indicator_goes_offline_with_the_server_and_data_refreshes_after(new_page, server):
-    seller = requests.post(f"{server.url}/api/auth/register", json={
-        "email": f"seller-{uuid.uuid4().hex[:6]}@example.com", "password": PASSWORD,
-        "name": "Seller Four", "role": "seller"}, timeout=10).json()["user"]
+    seller = requests.post(
+        f"{server.url}/api/auth/register",
+        json={
+            "email": f"seller-{uuid.uuid4().hex[:6]}@example.com",
+            "password": PASSWORD,
+            "name": "Seller Four",
+            "role": "seller",
+        },
+        timeout=10,
+    ).json()["user"]
     investor = register(new_page(), "Investor Four", "investor")
     investor.get_by_role("link", name="Marketplace").click()
     server.stop()
@@ -129,9 +141,16 @@ def test_indicator_goes_offline_with_the_server_and_data_refreshes_after(new_pag
     # listed while this investor is offline: no event will ever tell the page about it
     number = f"MISSED-{uuid.uuid4().hex[:6]}"
     init_engine(server.db_url)
-    invoices.list_invoice(seller["id"], invoices.NewInvoice(
-        invoice_number=number, buyer_name="Wipro Ltd", amount=300_000_00,
-        due_date=today_ist() + timedelta(days=30), discount_rate_bps=900))
+    invoices.list_invoice(
+        seller["id"],
+        invoices.NewInvoice(
+            invoice_number=number,
+            buyer_name="Wipro Ltd",
+            amount=300_000_00,
+            due_date=today_ist() + timedelta(days=30),
+            discount_rate_bps=900,
+        ),
+    )
     server.start()
     expect(investor.get_by_role("status")).to_contain_text("Live", timeout=20_000)
     expect(investor.locator("article", has_text=number)).to_be_visible()

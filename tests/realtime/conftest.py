@@ -1,5 +1,6 @@
 """Real servers: workers started as the Procfile starts them (`python wsgi.py`), on PostgreSQL
 and Redis, with python-socketio clients connected to them."""
+
 from __future__ import annotations
 
 import os
@@ -19,9 +20,13 @@ from tests.conftest import IN_CI, create_postgres_database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "password123"
-FAST_ENV = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192",
-            "LOGIN_RATE_LIMIT": "10000/minute", "REGISTER_RATE_LIMIT": "10000/minute",
-            "LOG_LEVEL": "WARNING"}
+FAST_ENV = {
+    "ARGON2_TIME_COST": "1",
+    "ARGON2_MEMORY_KIB": "8192",
+    "LOGIN_RATE_LIMIT": "10000/minute",
+    "REGISTER_RATE_LIMIT": "10000/minute",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 def require_redis(url: str = REDIS_URL) -> None:
@@ -76,9 +81,16 @@ class Listener:
 
 
 def register(base_url: str, role: str) -> dict:
-    response = requests.post(f"{base_url}/api/auth/register", json={
-        "email": f"{role}-{uuid.uuid4().hex[:10]}@example.com", "password": PASSWORD,
-        "name": role.title(), "role": role}, timeout=10)
+    response = requests.post(
+        f"{base_url}/api/auth/register",
+        json={
+            "email": f"{role}-{uuid.uuid4().hex[:10]}@example.com",
+            "password": PASSWORD,
+            "name": role.title(),
+            "role": role,
+        },
+        timeout=10,
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     body["headers"] = {"Authorization": f"Bearer {body['access_token']}"}
@@ -86,15 +98,28 @@ def register(base_url: str, role: str) -> dict:
 
 
 def list_invoice(base_url: str, seller: dict, **overrides) -> requests.Response:
-    body = {"invoice_number": f"INV-{uuid.uuid4().hex[:8]}", "buyer_name": "Buyer Ltd",
-            "amount": 500_000_00, "due_date": (date.today() + timedelta(days=40)).isoformat(),
-            "discount_rate_bps": 900}
+    body = {
+        "invoice_number": f"INV-{uuid.uuid4().hex[:8]}",
+        "buyer_name": "Buyer Ltd",
+        "amount": 500_000_00,
+        "due_date": (date.today() + timedelta(days=40)).isoformat(),
+        "discount_rate_bps": 900,
+    }
     body.update(overrides)
-    return requests.post(f"{base_url}/api/invoices", json=body, headers=seller["headers"], timeout=10)
+    return requests.post(
+        f"{base_url}/api/invoices", json=body, headers=seller["headers"], timeout=10
+    )
 
 
-def make_cluster(database_url: str, async_mode: str, redis_url: str = REDIS_URL, env=None,
-                 **kwargs) -> Cluster:
+def make_cluster(
+    database_url: str, async_mode: str, redis_url: str = REDIS_URL, env=None, **kwargs
+) -> Cluster:
     """Two workers; start with `with make_cluster(...) as cluster:` or `.start()`."""
-    return Cluster(workers=2, database_url=database_url, redis_url=redis_url,
-                   async_mode=async_mode, env=env or FAST_ENV, **kwargs)
+    return Cluster(
+        workers=2,
+        database_url=database_url,
+        redis_url=redis_url,
+        async_mode=async_mode,
+        env=env or FAST_ENV,
+        **kwargs,
+    )

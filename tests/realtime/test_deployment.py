@@ -1,5 +1,6 @@
 """The deployment pieces: nginx in front of two workers (sticky, WebSocket upgrades), the
 Origin check of the handshake, and `flask listen-events` for operators."""
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,12 @@ def cluster(cluster_database):
         if IN_CI:
             pytest.fail("nginx is not installed: .ci/run installs it")
         pytest.skip("nginx is not installed (apt-get install nginx)")
-    running = make_cluster(cluster_database, "eventlet", nginx=True,
-                           env={**FAST_ENV, "FRONTEND_URL": "http://localhost:5173"}).start()
+    running = make_cluster(
+        cluster_database,
+        "eventlet",
+        nginx=True,
+        env={**FAST_ENV, "FRONTEND_URL": "http://localhost:5173"},
+    ).start()
     yield running
     running.stop()
 
@@ -41,10 +46,16 @@ def test_events_flow_through_nginx(cluster, transport):
     through_nginx.close()
 
 
-@pytest.mark.parametrize("origin,allowed", [
-    (None, True), ("own", True), ("http://localhost:5173", True),
-    ("http://evil.example", False), ("null", False),
-])
+@pytest.mark.parametrize(
+    "origin,allowed",
+    [
+        (None, True),
+        ("own", True),
+        ("http://localhost:5173", True),
+        ("http://evil.example", False),
+        ("null", False),
+    ],
+)
 def test_handshake_origin_must_be_the_apps_own_or_frontend_url(cluster, origin, allowed):
     url = cluster.url
     headers = {}
@@ -61,12 +72,32 @@ def test_handshake_origin_must_be_the_apps_own_or_frontend_url(cluster, origin, 
 def test_listen_events_prints_what_arrives(cluster):
     a, b = cluster.worker_urls
     seller, investor = register(a, "seller"), register(a, "investor")
-    env = {**os.environ, **FAST_ENV, "JWT_SECRET_KEY": cluster.secret, "DATABASE_URL": cluster.database_url,
-           "REDIS_URL": cluster.redis_url}
+    env = {
+        **os.environ,
+        **FAST_ENV,
+        "JWT_SECRET_KEY": cluster.secret,
+        "DATABASE_URL": cluster.database_url,
+        "REDIS_URL": cluster.redis_url,
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "invoiceapp", "listen-events", "--url", b,
-         "--token", investor["access_token"]],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "invoiceapp",
+            "listen-events",
+            "--url",
+            b,
+            "--token",
+            investor["access_token"],
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and "connected" not in proc.stderr.readline():

@@ -1,5 +1,6 @@
 """Two workers, as the Procfile starts them, share events through Redis: a client on any
 worker sees what happened on any other. In eventlet (the default) and gevent."""
+
 from __future__ import annotations
 
 import statistics
@@ -8,7 +9,7 @@ import time
 import pytest
 import requests
 
-from .conftest import Listener, list_invoice, register, require_redis, make_cluster
+from .conftest import Listener, list_invoice, make_cluster, register, require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -52,13 +53,20 @@ def test_a_listing_on_worker_a_reaches_investors_on_both_workers(cluster, listen
 
 def test_a_funding_on_worker_b_reaches_the_seller_on_worker_a_privately(cluster, listeners):
     a, b = cluster.worker_urls
-    seller, funder, bystander = register(a, "seller"), register(b, "investor"), register(a, "investor")
+    seller, funder, bystander = (
+        register(a, "seller"),
+        register(b, "investor"),
+        register(a, "investor"),
+    )
     seller_on_a = listeners(a, seller)
     funder_on_b = listeners(b, funder, "polling")
     bystander_on_a = listeners(a, bystander)
     invoice = list_invoice(a, seller).json()["invoice"]
-    response = requests.post(f"{b}/api/invoices/{invoice['id']}/fund",
-                             json={"amount": invoice["funding_target"]}, headers=funder["headers"])
+    response = requests.post(
+        f"{b}/api/invoices/{invoice['id']}/fund",
+        json={"amount": invoice["funding_target"]},
+        headers=funder["headers"],
+    )
     assert response.status_code == 201, response.text
 
     funded, _ = seller_on_a.wait_for("invoiceFunded", lambda d: d["invoice"]["id"] == invoice["id"])
@@ -70,7 +78,8 @@ def test_a_funding_on_worker_b_reaches_the_seller_on_worker_a_privately(cluster,
     bystander_on_a.wait_for("invoiceUpdated", lambda d: d["invoice"]["status"] == "funded")
     time.sleep(0.3)
     assert not {"investmentSuccess", "walletUpdated", "portfolioUpdate", "invoiceFunded"} & set(
-        bystander_on_a.names() + [n for n in seller_on_a.names() if n == "investmentSuccess"])
+        bystander_on_a.names() + [n for n in seller_on_a.names() if n == "investmentSuccess"]
+    )
 
 
 def test_cross_worker_delivery_latency(cluster, listeners, capsys):
@@ -81,9 +90,13 @@ def test_cross_worker_delivery_latency(cluster, listeners, capsys):
     for _ in range(20):
         sent = time.monotonic()
         invoice_id = list_invoice(a, seller).json()["invoice"]["id"]
-        _, arrived = on_b.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == invoice_id)
+        _, arrived = on_b.wait_for(
+            "newInvoiceListed", lambda d, wanted=invoice_id: d["invoice"]["id"] == wanted
+        )
         delays.append((arrived - sent) * 1000)
     with capsys.disabled():
-        print(f"\n[{cluster.async_mode}] listing on A -> event on B, request included: "
-              f"median {statistics.median(delays):.1f} ms, max {max(delays):.1f} ms")
+        print(
+            f"\n[{cluster.async_mode}] listing on A -> event on B, request included: "
+            f"median {statistics.median(delays):.1f} ms, max {max(delays):.1f} ms"
+        )
     assert max(delays) < 2000

@@ -1,5 +1,6 @@
 """What must hold on a real worker: a request stuck on a row lock does not stall the event
 loop, and a Redis outage degrades events, never money."""
+
 from __future__ import annotations
 
 import shutil
@@ -14,7 +15,7 @@ import requests
 from config import database_url
 from deploy.cluster import free_port
 
-from .conftest import Listener, list_invoice, register, require_redis, make_cluster
+from .conftest import Listener, list_invoice, make_cluster, register, require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -24,7 +25,11 @@ def test_a_request_waiting_on_a_row_lock_does_not_block_the_worker(cluster_datab
     require_redis()
     with make_cluster(cluster_database, async_mode) as cluster:
         a, b = cluster.worker_urls
-        seller, investor, watcher = register(b, "seller"), register(a, "investor"), register(a, "investor")
+        seller, investor, watcher = (
+            register(b, "seller"),
+            register(a, "investor"),
+            register(a, "investor"),
+        )
         invoice = list_invoice(b, seller).json()["invoice"]
         watcher_on_a = Listener(a, watcher["access_token"])
 
@@ -36,8 +41,11 @@ def test_a_request_waiting_on_a_row_lock_does_not_block_the_worker(cluster_datab
 
         def fund():
             outcome["response"] = requests.post(
-                f"{a}/api/invoices/{invoice['id']}/fund", json={"amount": 100_000_00},
-                headers=investor["headers"], timeout=30)
+                f"{a}/api/invoices/{invoice['id']}/fund",
+                json={"amount": 100_000_00},
+                headers=investor["headers"],
+                timeout=30,
+            )
 
         funding = threading.Thread(target=fund)
         funding.start()
@@ -48,7 +56,9 @@ def test_a_request_waiting_on_a_row_lock_does_not_block_the_worker(cluster_datab
         assert requests.get(f"{a}/api/health", timeout=5).status_code == 200
         health_seconds = time.monotonic() - started
         other = list_invoice(b, seller).json()["invoice"]
-        _, arrived = watcher_on_a.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == other["id"])
+        _, arrived = watcher_on_a.wait_for(
+            "newInvoiceListed", lambda d: d["invoice"]["id"] == other["id"]
+        )
         event_seconds = arrived - started
 
         locker.rollback()
@@ -56,8 +66,12 @@ def test_a_request_waiting_on_a_row_lock_does_not_block_the_worker(cluster_datab
         funding.join(timeout=30)
         watcher_on_a.close()
         assert outcome["response"].status_code == 201
-        assert health_seconds < 0.5, f"health took {health_seconds:.2f}s while a request waited on a lock"
-        assert event_seconds < 1.0, f"an event took {event_seconds:.2f}s while a request waited on a lock"
+        assert health_seconds < 0.5, (
+            f"health took {health_seconds:.2f}s while a request waited on a lock"
+        )
+        assert event_seconds < 1.0, (
+            f"an event took {event_seconds:.2f}s while a request waited on a lock"
+        )
 
 
 @pytest.fixture
@@ -66,12 +80,25 @@ def private_redis():
     port = free_port()
 
     def start():
-        proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                 "--appendonly", "no"], stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                server,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
                 import redis
+
                 redis.Redis(port=port).ping()
                 return proc
             except Exception:
@@ -84,7 +111,9 @@ def private_redis():
         state["proc"].kill()
 
 
-def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(cluster_database, private_redis):
+def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(
+    cluster_database, private_redis
+):
     with make_cluster(cluster_database, "eventlet", redis_url=private_redis["url"]) as cluster:
         a, b = cluster.worker_urls
         seller, investor = register(a, "seller"), register(b, "investor")
@@ -96,13 +125,20 @@ def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(cluster
         private_redis["proc"].wait()
         health = requests.get(f"{b}/api/health", timeout=5)
         assert health.status_code == 200 and health.json()["message_queue"] == "down"
-        response = requests.post(f"{b}/api/invoices/{invoice['id']}/fund",
-                                 json={"amount": 100_000_00}, headers=investor["headers"], timeout=10)
+        response = requests.post(
+            f"{b}/api/invoices/{invoice['id']}/fund",
+            json={"amount": 100_000_00},
+            headers=investor["headers"],
+            timeout=10,
+        )
         assert response.status_code == 201
         assert list_invoice(a, seller).status_code == 201
         # rate limits live in Redis too: they fail open rather than lock everyone out
-        login = requests.post(f"{a}/api/auth/login", json={"email": seller["user"]["email"],
-                                                           "password": "password123"}, timeout=10)
+        login = requests.post(
+            f"{a}/api/auth/login",
+            json={"email": seller["user"]["email"], "password": "password123"},
+            timeout=10,
+        )
         assert login.status_code == 200
 
         private_redis["proc"] = private_redis["start"]()

@@ -1,4 +1,5 @@
 """Socket.IO with Flask-SocketIO's test client (no message queue: the test config drops it)."""
+
 from __future__ import annotations
 
 import time
@@ -52,14 +53,21 @@ def test_connect_with_a_refresh_token_is_refused(connect, investor):
 
 def test_connect_with_an_expired_token_is_refused(app, connect, investor):
     with app.app_context():
-        token = create_access_token(str(investor.id), additional_claims={"role": "investor"},
-                                    expires_delta=timedelta(seconds=-5))
+        token = create_access_token(
+            str(investor.id),
+            additional_claims={"role": "investor"},
+            expires_delta=timedelta(seconds=-5),
+        )
     assert not connect(token=token).is_connected()
 
 
 def test_events_carry_id_and_time_and_reach_the_right_people(connect, factory, seller, investor):
     bystander = factory.user("investor")
-    seller_sock, investor_sock, bystander_sock = connect(seller), connect(investor), connect(bystander)
+    seller_sock, investor_sock, bystander_sock = (
+        connect(seller),
+        connect(investor),
+        connect(bystander),
+    )
     anonymous = connect()
     invoice = factory.invoice(seller)
 
@@ -72,7 +80,11 @@ def test_events_carry_id_and_time_and_reach_the_right_people(connect, factory, s
 
     response = factory.fund(investor, invoice["id"], 200_000_00)
     assert response.status_code == 201
-    seller_got, investor_got, bystander_got = events(seller_sock), events(investor_sock), events(bystander_sock)
+    seller_got, investor_got, bystander_got = (
+        events(seller_sock),
+        events(investor_sock),
+        events(bystander_sock),
+    )
     funded = seller_got["invoiceFunded"][0]
     assert funded["fully_funded"] is False and funded["investment"]["amount"] == 200_000_00
     assert funded["invoice"]["version"] == 2
@@ -108,8 +120,10 @@ def test_settlement_and_cancellation_events(client, connect, factory, seller, in
     factory.fund(other, settled["id"], settled["funding_target"] - 100_000_00)
     cancelled = factory.invoice(seller)
     factory.fund(investor, cancelled["id"], 100_000_00)
-    socks = {who: connect(user) for who, user in
-             (("seller", seller), ("investor", investor), ("other", other))}
+    socks = {
+        who: connect(user)
+        for who, user in (("seller", seller), ("investor", investor), ("other", other))
+    }
 
     client.post(f"/api/invoices/{settled['id']}/settle", headers=seller.headers)
     got = {who: events(sock) for who, sock in socks.items()}
@@ -130,7 +144,9 @@ def test_settlement_and_cancellation_events(client, connect, factory, seller, in
     assert set(got["other"]) == {"invoiceUpdated"} and set(got["seller"]) == {"invoiceUpdated"}
 
 
-def test_nothing_is_emitted_for_a_rolled_back_funding_or_a_replay(connect, factory, seller, investor):
+def test_nothing_is_emitted_for_a_rolled_back_funding_or_a_replay(
+    connect, factory, seller, investor
+):
     invoice = factory.invoice(seller)
     socks = [connect(seller), connect(investor)]
     assert factory.fund(investor, invoice["id"], 99_999).status_code == 409
@@ -166,8 +182,11 @@ def test_unauthenticated_sockets_are_dropped_after_the_timeout(app, connect, inv
 
 def test_sockets_are_dropped_when_their_token_expires_unless_renewed(app, connect, investor):
     with app.app_context():
-        short = create_access_token(str(investor.id), additional_claims={"role": "investor"},
-                                    expires_delta=timedelta(seconds=2))
+        short = create_access_token(
+            str(investor.id),
+            additional_claims={"role": "investor"},
+            expires_delta=timedelta(seconds=2),
+        )
     expiring, renewed = connect(token=short), connect(token=short)
     renewed.emit("authenticate", {"token": investor.access_token})
     time.sleep(3)

@@ -1,6 +1,7 @@
 """Races on PostgreSQL between real processes, each with its own connection pool, released
 together by a barrier. Whatever the interleaving: no over-funding, no negative wallet, no paisa
 created or lost (`ledger verify` clean)."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -53,9 +54,9 @@ def race(url: str, plans: list[list[tuple]]) -> list[tuple]:
 
 @pytest.fixture
 def pg(postgres_url):
-    from tests.conftest import clean
     from config import TestConfig
     from invoiceapp import create_app
+    from tests.conftest import clean
 
     clean(postgres_url)
     create_app(TestConfig(postgres_url))
@@ -66,17 +67,26 @@ def _users(role, count):
     from invoiceapp.models import Role
     from invoiceapp.services import auth
 
-    return [auth.register(f"{role}{n}@race.test", "password123", f"{role} {n}", Role(role)).id
-            for n in range(count)]
+    return [
+        auth.register(f"{role}{n}@race.test", "password123", f"{role} {n}", Role(role)).id
+        for n in range(count)
+    ]
 
 
 def _invoice(seller_id, amount=1_000_000_00, rate=1000, number=None):
     from invoiceapp.services import invoices
     from invoiceapp.services.dates import today_ist
 
-    return invoices.list_invoice(seller_id, invoices.NewInvoice(
-        invoice_number=number or f"R-{random.getrandbits(40)}", buyer_name="Buyer", amount=amount,
-        due_date=today_ist() + timedelta(days=60), discount_rate_bps=rate))
+    return invoices.list_invoice(
+        seller_id,
+        invoices.NewInvoice(
+            invoice_number=number or f"R-{random.getrandbits(40)}",
+            buyer_name="Buyer",
+            amount=amount,
+            due_date=today_ist() + timedelta(days=60),
+            discount_rate_bps=rate,
+        ),
+    )
 
 
 def assert_books_balance():
@@ -86,18 +96,20 @@ def assert_books_balance():
 
     assert verify_ledger() == []
     with read_session() as session:
-        negative = session.scalars(select(Account).where(
-            Account.kind != AccountKind.FAUCET, Account.balance < 0)).all()
+        negative = session.scalars(
+            select(Account).where(Account.kind != AccountKind.FAUCET, Account.balance < 0)
+        ).all()
     assert negative == []
 
 
 def _state(invoice_id):
     from invoiceapp.services.invoices import get_invoice
+
     return get_invoice(invoice_id)
 
 
 def test_thirty_investors_racing_for_one_invoice_exactly_one_wins(pg):
-    seller, = _users("seller", 1)
+    (seller,) = _users("seller", 1)
     investors = _users("investor", PROCESSES)
     invoice = _invoice(seller)
     outcomes = race(pg, [[("fund", i, invoice.id, invoice.funding_target)] for i in investors])
@@ -110,7 +122,7 @@ def test_thirty_investors_racing_for_one_invoice_exactly_one_wins(pg):
 
 
 def test_fractional_races_never_pass_the_target(pg):
-    seller, = _users("seller", 1)
+    (seller,) = _users("seller", 1)
     investors = _users("investor", PROCESSES)
     invoice = _invoice(seller)  # target 9,80,000.00: room for 4 of 2,40,000.00, then 20,000.00
     piece = 240_000_00
@@ -124,14 +136,15 @@ def test_fractional_races_never_pass_the_target(pg):
 
 
 def test_one_investor_funding_many_invoices_at_once_never_goes_negative(pg):
-    seller, = _users("seller", 1)
-    investor, = _users("investor", 1)
+    (seller,) = _users("seller", 1)
+    (investor,) = _users("investor", 1)
     # the wallet holds ₹10,00,000: exactly 10 of these ₹1,00,000 fundings fit
     targets = [_invoice(seller, amount=200_000_00) for _ in range(PROCESSES)]
     outcomes = race(pg, [[("fund", investor, inv.id, 100_000_00)] for inv in targets])
     codes = [o[-1] for o in outcomes]
     assert codes.count("ok") == 10 and codes.count("insufficient_funds") == PROCESSES - 10
     from invoiceapp.services.reports import get_wallet
+
     assert get_wallet(investor).balance == 0
     assert_books_balance()
 
@@ -147,30 +160,45 @@ def test_funding_cancelling_and_settling_at_once_keeps_the_books(pg):
         for _ in range(2):
             invoice = _invoice(seller, amount=100_000_00, rate=500)
             from invoiceapp.services import funding
+
             for investor in rng.sample(investors, 2):
                 funding.fund(investor, invoice.id, invoice.funding_target // 2)
             rest = invoice.funding_target - 2 * (invoice.funding_target // 2)
             if rest:
                 funding.fund(investors[0], invoice.id, rest)
             settle_me.append((seller, invoice.id))
-    open_invoices = [(s, _invoice(s, amount=300_000_00, rate=800).id) for s in sellers for _ in range(3)]
+    open_invoices = [
+        (s, _invoice(s, amount=300_000_00, rate=800).id) for s in sellers for _ in range(3)
+    ]
     plans = []
-    for n in range(PROCESSES):
+    for _n in range(PROCESSES):
         plan = []
         for _ in range(4):
             roll = rng.random()
             if roll < 0.6:
                 seller, invoice_id = rng.choice(open_invoices)
-                plan.append(("fund", rng.choice(investors), invoice_id, rng.choice([100_000_00, 150_000_00])))
+                plan.append(
+                    (
+                        "fund",
+                        rng.choice(investors),
+                        invoice_id,
+                        rng.choice([100_000_00, 150_000_00]),
+                    )
+                )
             elif roll < 0.8:
                 plan.append(("settle", *rng.choice(settle_me), 0))
             else:
                 plan.append(("cancel", *rng.choice(open_invoices), 0))
         plans.append(plan)
     outcomes = race(pg, plans)
-    allowed = {"ok", "invoice_not_fundable", "exceeds_remaining", "insufficient_funds",
-               "invalid_state", "below_minimum"}
+    allowed = {
+        "ok",
+        "invoice_not_fundable",
+        "exceeds_remaining",
+        "insufficient_funds",
+        "invalid_state",
+        "below_minimum",
+    }
     assert {o[-1] for o in outcomes} <= allowed
     assert any(o[-1] == "ok" and o[0] == "settle" for o in outcomes)
     assert_books_balance()
-

@@ -1,4 +1,5 @@
 """Every domain error leaves the database exactly as it was, and announces nothing."""
+
 from datetime import timedelta
 
 import pytest
@@ -9,8 +10,15 @@ from invoiceapp.models import Role
 from invoiceapp.services import auth, changes, funding, invoices
 from invoiceapp.services.dates import today_ist
 from invoiceapp.services.errors import (
-    BelowMinimum, DuplicateInvoiceNumber, EmailTaken, ExceedsRemaining, Forbidden,
-    InsufficientFunds, InvalidState, InvoiceNotFundable, NotFound,
+    BelowMinimum,
+    DuplicateInvoiceNumber,
+    EmailTaken,
+    ExceedsRemaining,
+    Forbidden,
+    InsufficientFunds,
+    InvalidState,
+    InvoiceNotFundable,
+    NotFound,
 )
 
 TABLES = ["accounts", "ledger_entries", "users", "invoices", "investments", "idempotency_keys"]
@@ -18,14 +26,19 @@ TABLES = ["accounts", "ledger_entries", "users", "invoices", "investments", "ide
 
 def snapshot() -> dict:
     with get_engine().connect() as conn:
-        return {table: conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all()
-                for table in TABLES}
+        return {
+            table: conn.execute(text(f"SELECT * FROM {table} ORDER BY 1")).all() for table in TABLES
+        }
 
 
 def new_invoice(number="N-1", amount=1_000_000_00, rate=1000, days=73):
-    return invoices.NewInvoice(invoice_number=number, buyer_name="Buyer", amount=amount,
-                               due_date=today_ist() + timedelta(days=days),
-                               discount_rate_bps=rate)
+    return invoices.NewInvoice(
+        invoice_number=number,
+        buyer_name="Buyer",
+        amount=amount,
+        due_date=today_ist() + timedelta(days=days),
+        discount_rate_bps=rate,
+    )
 
 
 @pytest.fixture
@@ -39,26 +52,61 @@ def world(app):
     huge = invoices.list_invoice(seller.id, new_invoice("N-3", amount=10**10, rate=0))
     done = invoices.list_invoice(seller.id, new_invoice("N-4", amount=100_000_00))
     funding.fund(investor.id, done.id, done.funding_target)
-    return {"seller": seller, "other": other_seller, "investor": investor, "listed": listed,
-            "partly": partly, "huge": huge, "funded": done}
+    return {
+        "seller": seller,
+        "other": other_seller,
+        "investor": investor,
+        "listed": listed,
+        "partly": partly,
+        "huge": huge,
+        "funded": done,
+    }
 
 
 CASES = [
     ("fund unknown invoice", NotFound, lambda w: funding.fund(w["investor"].id, 10**6, 100_000)),
-    ("fund below minimum", BelowMinimum, lambda w: funding.fund(w["investor"].id, w["listed"].id, 99_999)),
-    ("fund over remaining", ExceedsRemaining,
-     lambda w: funding.fund(w["investor"].id, w["listed"].id, w["listed"].funding_target + 1)),
-    ("fund beyond wallet", InsufficientFunds,
-     lambda w: funding.fund(w["investor"].id, w["huge"].id, 10**9)),
-    ("fund funded invoice", InvoiceNotFundable,
-     lambda w: funding.fund(w["investor"].id, w["funded"].id, 100_000)),
+    (
+        "fund below minimum",
+        BelowMinimum,
+        lambda w: funding.fund(w["investor"].id, w["listed"].id, 99_999),
+    ),
+    (
+        "fund over remaining",
+        ExceedsRemaining,
+        lambda w: funding.fund(w["investor"].id, w["listed"].id, w["listed"].funding_target + 1),
+    ),
+    (
+        "fund beyond wallet",
+        InsufficientFunds,
+        lambda w: funding.fund(w["investor"].id, w["huge"].id, 10**9),
+    ),
+    (
+        "fund funded invoice",
+        InvoiceNotFundable,
+        lambda w: funding.fund(w["investor"].id, w["funded"].id, 100_000),
+    ),
     ("cancel other's invoice", Forbidden, lambda w: invoices.cancel(w["other"].id, w["partly"].id)),
-    ("cancel funded invoice", InvalidState, lambda w: invoices.cancel(w["seller"].id, w["funded"].id)),
-    ("settle listed invoice", InvalidState, lambda w: invoices.settle(w["seller"].id, w["partly"].id)),
+    (
+        "cancel funded invoice",
+        InvalidState,
+        lambda w: invoices.cancel(w["seller"].id, w["funded"].id),
+    ),
+    (
+        "settle listed invoice",
+        InvalidState,
+        lambda w: invoices.settle(w["seller"].id, w["partly"].id),
+    ),
     ("settle other's invoice", Forbidden, lambda w: invoices.settle(w["other"].id, w["funded"].id)),
-    ("duplicate invoice number", DuplicateInvoiceNumber,
-     lambda w: invoices.list_invoice(w["seller"].id, new_invoice("N-1"))),
-    ("email taken", EmailTaken, lambda w: auth.register("I@EXAMPLE.com", "password123", "X", Role.INVESTOR)),
+    (
+        "duplicate invoice number",
+        DuplicateInvoiceNumber,
+        lambda w: invoices.list_invoice(w["seller"].id, new_invoice("N-1")),
+    ),
+    (
+        "email taken",
+        EmailTaken,
+        lambda w: auth.register("I@EXAMPLE.com", "password123", "X", Role.INVESTOR),
+    ),
 ]
 
 

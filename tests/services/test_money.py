@@ -1,4 +1,5 @@
 """The arithmetic of SPEC.md, exhaustively by property (amounts up to ₹10 crore)."""
+
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -53,7 +54,7 @@ def fundings(draw):
     amount = draw(amounts)
     target = money.funding_target(amount, draw(rates), draw(days))
     cuts = sorted(draw(st.lists(st.integers(1, target - 1), max_size=12, unique=True)))
-    parts = [b - a for a, b in zip([0, *cuts], [*cuts, target])]
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, target], strict=False)]
     return amount, target, list(enumerate(parts, start=1))
 
 

@@ -1,4 +1,5 @@
 """The embedded default (one process, SQLite) under concurrent writers."""
+
 import threading
 
 from config import TestConfig
@@ -15,7 +16,7 @@ def test_concurrent_writers_on_sqlite_queue_instead_of_failing(sqlite_only):
     starts with BEGIN IMMEDIATE, so none fails with "database is locked" on a lock upgrade."""
     clean(sqlite_only)
     create_app(TestConfig(sqlite_only))
-    seller, = _users("seller", 1)
+    (seller,) = _users("seller", 1)
     investors = _users("investor", 12)
     invoice = _invoice(seller)  # 9,80,000.00: room for 4 of 2,40,000.00
     barrier, outcomes = threading.Barrier(len(investors)), []
