@@ -1,9 +1,11 @@
 """Server entry point: the async set-up first, then create_app(), then serve.
 
-Every eventlet or gevent detail of the project lives here. Procfile: `web: python wsgi.py`.
+Every eventlet or gevent detail of the project lives here (and in worker.py, its twin for the
+background worker). Procfile: `web: python wsgi.py`.
 """
 
 import gc
+import logging
 import os
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
@@ -27,6 +29,7 @@ elif ASYNC_MODE == "gevent":
 
 from config import Config
 from invoiceapp import create_app
+from invoiceapp.background import Background
 from invoiceapp.extensions import socketio
 from invoiceapp.services import offload
 
@@ -56,16 +59,26 @@ def raise_open_file_limit(wanted: int) -> None:
 
 def main() -> None:
     raise_open_file_limit(config.MAX_CONNECTIONS + 256)
+    if config.RUN_JOBS:
+        socketio.start_background_task(Background(app).run_forever, socketio.sleep)
     # Garbage-collector pauses were the tail of the fan-out latency (bench/README.md): keep
     # what start-up loaded out of the collector's passes, and collect less often (a young
     # generation of 50,000 objects instead of 700; a full pass a fifth as often).
     gc.freeze()
     gc.set_threshold(50_000, 50, 20)
-    options = {
-        "host": os.environ.get("HOST", "0.0.0.0"),
-        "port": config.PORT,
-        "allow_unsafe_werkzeug": True,
-    }
+    host = os.environ.get("HOST", "0.0.0.0")
+    mode = "scaled (Redis message queue)" if config.REDIS_URL else "embedded (one process)"
+    database = "PostgreSQL" if config.DATABASE_URL.startswith("postgresql") else "SQLite"
+    logging.getLogger("invoiceapp").info(
+        "serving on http://%s:%d: %s, %s, async mode %s, background jobs %s",
+        "localhost" if host in ("0.0.0.0", "127.0.0.1") else host,
+        config.PORT,
+        mode,
+        database,
+        ASYNC_MODE,
+        "in this process" if config.RUN_JOBS else "in the worker: process",
+    )
+    options = {"host": host, "port": config.PORT, "allow_unsafe_werkzeug": True}
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi
 
@@ -78,7 +91,7 @@ def main() -> None:
         # eventlet.wsgi caps simultaneous connections at 1,024 unless told otherwise.
         options["max_size"] = config.MAX_CONNECTIONS
         options["protocol"] = LeanHttpProtocol
-        options["log_output"] = os.environ.get("ACCESS_LOG", "0") == "1"
+        options["log_output"] = False  # the app writes its own access lines (ACCESS_LOG)
     socketio.run(app, **options)
 
 

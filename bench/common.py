@@ -32,7 +32,7 @@ from deploy.databases import create_database, drop_database, migrate  # noqa: E4
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-PASSWORD = "password123"
+PASSWORD = "bench-pass-2026"
 
 # What the workers run with: cheap password hashing and no rate limits (we register hundreds of
 # users), room for many connections, tokens that outlive a long sweep, no INFO logging.

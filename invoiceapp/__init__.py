@@ -10,12 +10,13 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db
+from . import db, tokens
 from .api import blueprints
 from .api.errors import error_response, register_error_handlers
 from .extensions import api, jwt, limiter
+from .hooks import register_hooks
 from .realtime import init_realtime
-from .services import auth
+from .services import settings
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
@@ -31,7 +32,7 @@ def create_app(config=None) -> Flask:
     app.config.setdefault("FRONTEND_DIST", str(FRONTEND_DIST))
     app.config.update(
         API_TITLE="Invoice marketplace",
-        API_VERSION="1.0",
+        API_VERSION="2.0",
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
@@ -53,15 +54,20 @@ def create_app(config=None) -> Flask:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    db.init_engine(app.config["DATABASE_URL"], pool_size=app.config["DB_POOL_SIZE"])
-    auth.configure(
-        demo_wallet=app.config["DEMO_WALLET_PAISE"],
-        time_cost=app.config["ARGON2_TIME_COST"],
-        memory_kib=app.config["ARGON2_MEMORY_KIB"],
+    settings.configure(settings.Settings.from_config(app.config))
+    db.init_engine(
+        app.config["DATABASE_URL"],
+        db.DatabaseSettings(
+            pool_size=app.config["DB_POOL_SIZE"],
+            pool_timeout=app.config["DB_POOL_TIMEOUT"],
+            connect_timeout=app.config["DB_CONNECT_TIMEOUT"],
+            lock_timeout_ms=app.config["DB_LOCK_TIMEOUT_MS"],
+            statement_timeout_ms=app.config["DB_STATEMENT_TIMEOUT_MS"],
+        ),
     )
 
     jwt.init_app(app)
-    _configure_jwt_errors()
+    _configure_jwt()
     limiter.init_app(app)
     api.init_app(app)
     api.spec.components.security_scheme(
@@ -70,11 +76,12 @@ def create_app(config=None) -> Flask:
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     register_error_handlers(app)  # after api.init_app: ours replace flask-smorest's handlers
+    register_hooks(app)
 
     from . import docs, web
 
     app.register_blueprint(docs.blp)
-    app.register_blueprint(web.blp)
+    web.serve_spa(app)
 
     init_realtime(app)
 
@@ -84,8 +91,9 @@ def create_app(config=None) -> Flask:
     return app
 
 
-def _configure_jwt_errors() -> None:
-    """flask-jwt-extended answers some token problems with 422; every one is a 401 here."""
+def _configure_jwt() -> None:
+    """Every token problem is a 401 here (flask-jwt-extended answers some with 422), and a
+    token must have the claims we issue and belong to a live session of an active user."""
 
     def unauthorized(message: str):
         return error_response(401, "unauthorized", message)
@@ -93,11 +101,20 @@ def _configure_jwt_errors() -> None:
     jwt.unauthorized_loader(lambda reason: unauthorized("Authentication required."))
     jwt.invalid_token_loader(lambda reason: unauthorized("The token is invalid."))
     jwt.expired_token_loader(lambda header, payload: unauthorized("The token has expired."))
-    jwt.revoked_token_loader(lambda header, payload: unauthorized("The token has been revoked."))
+    jwt.revoked_token_loader(lambda header, payload: unauthorized("The token is no longer valid."))
     jwt.needs_fresh_token_loader(lambda header, payload: unauthorized("A fresh token is required."))
     jwt.user_lookup_error_loader(lambda header, payload: unauthorized("Unknown user."))
     jwt.token_verification_failed_loader(lambda header, payload: unauthorized("Token refused."))
 
+    @jwt.decode_key_loader
+    def decode_key(header: dict, unverified_claims: dict) -> str:
+        # Runs before the signature check, on the claims as sent (flask-jwt-extended fills in
+        # a missing `type` as "access" afterwards).
+        tokens.check_shape(unverified_claims)
+        from flask import current_app
+
+        return current_app.config["JWT_SECRET_KEY"]
+
     @jwt.token_in_blocklist_loader
-    def is_revoked(header, payload) -> bool:
-        return payload["type"] == "refresh" and auth.is_token_revoked(payload["jti"])
+    def is_refused(header: dict, claims: dict) -> bool:
+        return tokens.refusal(claims) is not None

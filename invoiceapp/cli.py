@@ -1,65 +1,32 @@
-"""flask commands: seed-demo, ledger verify, jobs, listen-events."""
+"""flask commands: seed-demo, ledger verify, jobs (run, failed, retry), users create-operator,
+listen-events."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
-from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .models import Role
-from .services import auth, idempotency, invoices
-from .services.audit import verify_ledger
-from .services.dates import today_ist
-from .services.errors import DuplicateInvoiceNumber, EmailTaken
-
-DEMO_PASSWORD = "demo-password-123"
-DEMO_USERS = [
-    ("seller@demo.test", "Asha Traders (demo seller)", Role.SELLER),
-    ("investor1@demo.test", "Ravi Capital (demo investor)", Role.INVESTOR),
-    ("investor2@demo.test", "Meera Fund (demo investor)", Role.INVESTOR),
-]
-DEMO_INVOICES = [
-    ("DEMO-1001", "Tata Motors Ltd", 250_000_00, 45, 1200),
-    ("DEMO-1002", "Infosys Ltd", 1_000_000_00, 90, 1000),
-    ("DEMO-1003", "Reliance Retail", 75_000_00, 30, 1500),
-]
+from . import demo
+from .background import Background
+from .services import auth as accounts
+from .services import daily, email, jobs
+from .services.books import verify_ledger
+from .services.errors import DomainError
 
 ledger_cli = AppGroup("ledger", help="Check the books.")
-jobs_cli = AppGroup("jobs", help="Periodic jobs (the Procfile's clock: process runs them all).")
+jobs_cli = AppGroup("jobs", help="Background work (the Procfile's worker: process runs it).")
+users_cli = AppGroup("users", help="Accounts only operators may have.")
 
 
 @click.command("seed-demo")
 def seed_demo() -> None:
-    """Create the demo seller, two investors and a few listed invoices (idempotent)."""
-    users = {}
-    for email, name, role in DEMO_USERS:
-        try:
-            users[email] = auth.register(email, DEMO_PASSWORD, name, role)
-            click.echo(f"created {role.value} {email}")
-        except EmailTaken:
-            users[email] = auth.authenticate(email, DEMO_PASSWORD)
-    seller = users[DEMO_USERS[0][0]]
-    for number, buyer, amount, days, rate_bps in DEMO_INVOICES:
-        try:
-            invoices.list_invoice(
-                seller.id,
-                invoices.NewInvoice(
-                    invoice_number=number,
-                    buyer_name=buyer,
-                    amount=amount,
-                    due_date=today_ist() + timedelta(days=days),
-                    discount_rate_bps=rate_bps,
-                ),
-            )
-            click.echo(f"listed invoice {number}")
-        except DuplicateInvoiceNumber:
-            pass
-    click.echo(f"demo users ready (password: {DEMO_PASSWORD})")
+    """Create the demo users and invoices in every state (idempotent)."""
+    for line in demo.seed():
+        click.echo(line)
 
 
 @ledger_cli.command("verify")
@@ -73,42 +40,86 @@ def ledger_verify() -> None:
     click.echo("ledger OK")
 
 
-@jobs_cli.command("expire-invoices")
-def expire_invoices() -> None:
-    """Cancel, with refunds, listed invoices that reached their due date unfunded."""
-    click.echo(f"expired {invoices.expire_due_invoices()} invoice(s)")
-
-
-@jobs_cli.command("purge-idempotency-keys")
-def purge_idempotency_keys() -> None:
-    """Forget Idempotency-Keys older than 24 hours, and expired token revocations."""
-    click.echo(
-        f"purged {idempotency.purge_expired()} key(s), "
-        f"{auth.purge_expired_revocations()} revocation(s)"
-    )
-
-
 @jobs_cli.command("run")
-@click.option("--interval", default=60.0, show_default=True, help="Seconds between runs.")
-@click.option("--once", is_flag=True, help="Run every job once and exit.")
-def run_jobs(interval: float, once: bool) -> None:
-    """Run every periodic job, forever (the clock: process)."""
-    ctx = click.get_current_context()
-    while True:
-        for job in (expire_invoices, purge_idempotency_keys):
-            try:
-                ctx.invoke(job)
-            except Exception as exc:  # keep the clock ticking; the next run retries
-                click.echo(f"{job.name} failed: {exc}", err=True)
-        if once:
-            return
-        time.sleep(interval)
+@click.option("--once", is_flag=True, help="Do what is due once and exit.")
+@click.option(
+    "--date",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --once: close the IST business days up to this one (the daily run).",
+)
+def run_jobs(once: bool, as_of) -> None:
+    """Run the background work: forever, or once (with --date: the daily run up to that day)."""
+    background = Background(current_app)
+    if not once:
+        background.run_forever()
+        return
+    if as_of is not None:
+        try:
+            report = daily.run_daily(as_of.date())
+        except DomainError as error:
+            click.echo(f"refused: {error.message}", err=True)
+            sys.exit(2)
+        if not report.days:
+            click.echo(f"{as_of.date().isoformat()} was already closed: nothing to do")
+        else:
+            click.echo(
+                f"closed {', '.join(d.isoformat() for d in report.days)}: {report.overdue} overdue, "
+                f"{report.defaulted} defaulted, late interest {report.interest} paise, "
+                f"{report.expired} expired, {report.unaccepted} not accepted in time"
+            )
+    while background.tick():
+        pass
+
+
+@jobs_cli.command("failed")
+def failed_jobs() -> None:
+    """Jobs set aside after repeated failures, and emails not delivered."""
+    found = jobs.failed_jobs()
+    for job in found:
+        click.echo(
+            f"job {job.id} {job.kind} {json.dumps(job.payload)}: {job.attempts} attempts, {job.last_error}"
+        )
+    for notification in email.undelivered():
+        click.echo(
+            f"email for notification {notification.id} ({notification.kind}): {notification.email_status.value}"
+        )
+    if not found:
+        click.echo("no failed jobs")
+
+
+@jobs_cli.command("retry")
+@click.argument("job_id", type=int)
+def retry_job(job_id: int) -> None:
+    """Queue a failed job again."""
+    if not jobs.retry(job_id):
+        click.echo(f"job {job_id} is not a failed job", err=True)
+        sys.exit(1)
+    click.echo(f"job {job_id} queued again")
+
+
+@users_cli.command("create-operator")
+@click.argument("email_address")
+@click.option("--name", default="Operator", show_default=True)
+def create_operator(email_address: str, name: str) -> None:
+    """Create a platform operator; the password is asked twice on standard input."""
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 8:
+        click.echo("The password must have at least 8 characters.", err=True)
+        sys.exit(1)
+    try:
+        user = accounts.create_operator(email_address, password, name)
+    except DomainError as error:
+        click.echo(f"refused: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"created operator {user.email} (id {user.id})")
 
 
 @click.command("listen-events")
 @click.option("--url", default="http://localhost:5005", show_default=True)
 @click.option("--token", required=True, help="An access token.")
-def listen_events(url: str, token: str) -> None:
+@click.option("--offset", default=None, help="Resume after this offset (replay what was missed).")
+def listen_events(url: str, token: str, offset: str | None) -> None:
     """Connect as a Socket.IO client and print every event as it arrives."""
     import socketio
 
@@ -126,10 +137,11 @@ def listen_events(url: str, token: str) -> None:
     def disconnect(reason=None):
         click.echo(f"disconnected ({reason})", err=True)
 
-    client.connect(url, auth={"token": token}, transports=["websocket", "polling"])
+    credentials = {"token": token, **({"offset": offset} if offset else {})}
+    client.connect(url, auth=credentials, transports=["websocket", "polling"])
     client.wait()
 
 
 def register_commands(app: Flask) -> None:
-    for command in (seed_demo, listen_events, ledger_cli, jobs_cli):
+    for command in (seed_demo, listen_events, ledger_cli, jobs_cli, users_cli):
         app.cli.add_command(command)

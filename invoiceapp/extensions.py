@@ -6,7 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Api as SmorestApi
 from flask_socketio import SocketIO
 
-from .schemas import ErrorSchema
+from .schemas.common import ErrorSchema
 
 
 class Api(SmorestApi):

@@ -25,9 +25,16 @@ from .factories import Factory
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TABLES = [
+    "audit_log",
+    "notifications",
+    "jobs",
+    "daily_runs",
     "ledger_entries",
+    "bids",
     "investments",
+    "auto_invest_rules",
     "idempotency_keys",
+    "auctions",
     "invoices",
     "revoked_tokens",
     "accounts",
@@ -81,12 +88,13 @@ def clean(url: str) -> None:
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
-        conn.execute(
-            text(
-                "INSERT INTO accounts (kind, balance, created_at, updated_at) "
-                "VALUES ('faucet', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        for kind in ("faucet", "recoveries"):
+            conn.execute(
+                text(
+                    "INSERT INTO accounts (kind, balance, created_at, updated_at) "
+                    f"VALUES ('{kind}', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
             )
-        )
     engine.dispose()
 
 
@@ -101,9 +109,11 @@ def sqlite_only(sqlite_url) -> str:
 
 
 @pytest.fixture
-def app(database_url):
+def app(request, database_url):
+    """The app on a clean database; `@pytest.mark.config(NAME=value)` overrides settings."""
     clean(database_url)
-    application = create_app(TestConfig(database_url))
+    marker = request.node.get_closest_marker("config")
+    application = create_app(TestConfig(database_url, **(marker.kwargs if marker else {})))
     yield application
     changes._subscribers.clear()
 

@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+import jwt
+
 from invoiceapp.services.dates import today_ist
 
 PASSWORD = "correct horse battery"
@@ -23,6 +25,11 @@ class TestUser:
     @property
     def headers(self) -> dict:
         return {"Authorization": f"Bearer {self.access_token}"}
+
+    @property
+    def session(self) -> str:
+        """The login session (the refresh token's jti) that access tokens name as `rti`."""
+        return jwt.decode(self.refresh_token, options={"verify_signature": False})["jti"]
 
 
 class Factory:

@@ -14,16 +14,23 @@ def test_seed_demo_is_idempotent_and_lets_the_demo_users_log_in(runner, client):
     assert first.exit_code == 0, first.output
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "created" not in second.output
-    from invoiceapp.cli import DEMO_PASSWORD, DEMO_USERS
+    from invoiceapp.demo import PASSWORD, USERS
 
-    for email, _, role in DEMO_USERS:
-        response = client.post("/api/auth/login", json={"email": email, "password": DEMO_PASSWORD})
+    for email, _, role in USERS:
+        response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
         assert response.get_json()["user"]["role"] == role.value
     token = client.post(
-        "/api/auth/login", json={"email": DEMO_USERS[1][0], "password": DEMO_PASSWORD}
+        "/api/auth/login", json={"email": "operator@demo.test", "password": PASSWORD}
     ).get_json()["access_token"]
-    listed = client.get("/api/invoices", headers={"Authorization": f"Bearer {token}"}).get_json()
-    assert len(listed["items"]) == 3
+    headers = {"Authorization": f"Bearer {token}"}
+    statuses = {
+        status: len(
+            client.get(f"/api/invoices?status={status}", headers=headers).get_json()["items"]
+        )
+        for status in ("listed", "pending_acceptance", "overdue")
+    }
+    assert statuses == {"listed": 4, "pending_acceptance": 1, "overdue": 1}
+    assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
 
 
 def test_ledger_verify_passes_on_real_activity_and_names_what_is_wrong(
@@ -35,7 +42,9 @@ def test_ledger_verify_passes_on_real_activity_and_names_what_is_wrong(
     assert result.exit_code == 0 and "ledger OK" in result.output
     with get_engine().begin() as conn:  # money appears from nowhere
         conn.execute(
-            text("UPDATE accounts SET balance = balance + 1 WHERE user_id = :id"),
+            text(
+                "UPDATE accounts SET balance = balance + 1 WHERE user_id = :id AND kind = 'wallet'"
+            ),
             {"id": investor.id},
         )
     result = runner.invoke(args=["ledger", "verify"])
@@ -44,7 +53,20 @@ def test_ledger_verify_passes_on_real_activity_and_names_what_is_wrong(
     assert "ledger rows sum to" in result.output
 
 
-def test_jobs_run_once(runner):
-    result = runner.invoke(args=["jobs", "run", "--once"])
-    assert result.exit_code == 0
-    assert "expired 0 invoice(s)" in result.output and "purged 0 key(s)" in result.output
+def test_jobs_run_once_and_the_daily_run_by_date(runner):
+    from datetime import timedelta
+
+    from invoiceapp.services.dates import today_ist
+
+    assert runner.invoke(args=["jobs", "run", "--once"]).exit_code == 0
+    today = today_ist()
+
+    def daily(day):
+        return runner.invoke(args=["jobs", "run", "--once", "--date", day.isoformat()])
+
+    later = daily(today + timedelta(days=3))  # a future date is allowed (rehearsals, tests)
+    assert later.exit_code == 0 and "closed" in later.output
+    again = daily(today + timedelta(days=3))
+    assert again.exit_code == 0 and "already closed" in again.output
+    earlier = daily(today)
+    assert earlier.exit_code != 0 and "cannot go back" in earlier.output

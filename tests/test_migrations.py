@@ -37,7 +37,10 @@ def test_upgrade_downgrade_upgrade_and_models_match_head(empty_postgres):
     command.upgrade(cfg, "head")
     command.check(cfg)  # raises if autogenerate would find a difference
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT kind, balance FROM accounts")).all() == [("faucet", 0)]
+        assert conn.execute(text("SELECT kind, balance FROM accounts ORDER BY id")).all() == [
+            ("faucet", 0),
+            ("recoveries", 0),
+        ]
     engine.dispose()
 
 

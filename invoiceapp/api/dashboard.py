@@ -1,10 +1,7 @@
-from flask_jwt_extended import get_jwt
-from flask_smorest import Blueprint
-
-from ..models import Role
-from ..schemas import StatsSchema
+from ..schemas.money import StatsSchema
 from ..services import reports
-from .security import auth_required, current_user_id
+from .parsing import Blueprint
+from .security import auth_required, current_role, current_user_id
 
 blp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard", description="Figures")
 
@@ -13,7 +10,5 @@ blp = Blueprint("dashboard", __name__, url_prefix="/api/dashboard", description=
 @auth_required()
 @blp.response(200, StatsSchema)
 def stats():
-    """A seller's invoice figures, or an investor's portfolio figures."""
-    if get_jwt()["role"] == Role.SELLER.value:
-        return reports.seller_stats(current_user_id())
-    return reports.investor_stats(current_user_id())
+    """A seller's invoice figures, an investor's portfolio figures, or what a buyer owes."""
+    return reports.dashboard(current_user_id(), current_role())

@@ -1,17 +1,16 @@
-from flask_smorest import Blueprint
 from sqlalchemy import text
 
-from ..db import read_session
+from .. import db
 from ..realtime import message_queue_status
-from ..schemas import HealthSchema
+from ..schemas.common import HealthSchema, LiveSchema
+from .parsing import Blueprint
 
-blp = Blueprint("health", __name__, url_prefix="/api/health", description="Liveness")
+blp = Blueprint("health", __name__, url_prefix="/api/health", description="Liveness and readiness")
 
 
 def _database_status() -> str:
     try:
-        with read_session() as session:
-            session.execute(text("SELECT 1"))
+        db.read(lambda session: session.execute(text("SELECT 1")))
         return "ok"
     except Exception:
         return "down"
@@ -21,7 +20,7 @@ def _database_status() -> str:
 @blp.response(200, HealthSchema)
 @blp.alt_response(503, schema=HealthSchema, description="The database is down")
 def health():
-    """Whether the database and the message queue answer."""
+    """Readiness: whether the database and the message queue answer (503 without a database)."""
     database = _database_status()
     body = {
         "status": "ok" if database == "ok" else "down",
@@ -29,3 +28,10 @@ def health():
         "message_queue": message_queue_status(),
     }
     return body, (200 if database == "ok" else 503)
+
+
+@blp.route("/live", methods=["GET"])
+@blp.response(200, LiveSchema)
+def live():
+    """Liveness: the process is serving requests (touches nothing else)."""
+    return {"status": "ok"}

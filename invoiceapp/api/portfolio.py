@@ -1,8 +1,7 @@
-from flask_smorest import Blueprint
-
 from ..models import Role
-from ..schemas import PortfolioResponseSchema
+from ..schemas.invoices import PortfolioResponseSchema
 from ..services import reports
+from .parsing import Blueprint
 from .security import auth_required, current_user_id
 
 blp = Blueprint(

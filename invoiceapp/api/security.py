@@ -3,37 +3,47 @@ checks come in SPEC.md's order (401, then 403 for the wrong role, then validatio
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import wraps
 
-from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
+from flask_jwt_extended import get_jwt, verify_jwt_in_request
 from flask_smorest.utils import deepupdate
 
 from ..models import Role
-from ..schemas import ErrorSchema
+from ..schemas.common import ErrorSchema
+from ..services import audit
 from ..services.errors import Forbidden
 
 BEARER = [{"bearerAuth": []}]
+ERROR_CONTENT = {"application/json": {"schema": ErrorSchema}}
 
 
-def auth_required(role: Role | None = None, refresh: bool = False):
+def auth_required(*roles: Role, refresh: bool = False):
+    allowed = {role.value for role in roles}
+
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request(refresh=refresh)
-            if role is not None and get_jwt().get("role") != role.value:
-                raise Forbidden(f"Only {role.value}s may do this.")
+            claims = get_jwt()
+            audit.set_actor(
+                replace(audit.current_actor(), user_id=int(claims["sub"]), role=claims["role"])
+            )
+            if allowed and claims["role"] not in allowed:
+                raise Forbidden(f"Only {' and '.join(sorted(allowed))} accounts may do this.")
             return view(*args, **kwargs)
 
         responses = {
             "401": {
                 "description": "Missing, invalid, expired or wrong-type token",
-                "content": {"application/json": {"schema": ErrorSchema}},
+                "content": ERROR_CONTENT,
             }
         }
-        if role is not None:
+        if allowed:
+            who = " or ".join(f"an {r}" if r[0] in "aeiou" else f"a {r}" for r in sorted(allowed))
             responses["403"] = {
-                "description": f"Not a {role.value}, or not the owner",
-                "content": {"application/json": {"schema": ErrorSchema}},
+                "description": f"Not {who}, or not the owner",
+                "content": ERROR_CONTENT,
             }
         wrapper._apidoc = deepupdate(
             getattr(view, "_apidoc", {}),
@@ -45,4 +55,8 @@ def auth_required(role: Role | None = None, refresh: bool = False):
 
 
 def current_user_id() -> int:
-    return int(get_jwt_identity())
+    return int(get_jwt()["sub"])
+
+
+def current_role() -> str:
+    return get_jwt()["role"]

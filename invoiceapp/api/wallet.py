@@ -1,7 +1,7 @@
-from flask_smorest import Blueprint
-
-from ..schemas import PageQuerySchema, TransactionPageSchema, WalletResponseSchema
+from ..schemas.common import PageQuerySchema
+from ..schemas.money import TransactionPageSchema, WalletResponseSchema
 from ..services import reports
+from .parsing import Blueprint
 from .security import auth_required, current_user_id
 
 blp = Blueprint("wallet", __name__, url_prefix="/api/wallet", description="The user's wallet")

@@ -1,5 +1,6 @@
-"""Socket.IO: connection handling (handlers.py) and the events of committed changes
-(events.py), fanned out to every worker process through Redis (queue.py)."""
+"""Socket.IO: connections and catch-up (sockets.py, handlers.py), the registry that turns
+committed changes into events (events.py), and the bus that orders, keeps and carries them to
+every worker process (bus.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,30 @@ from flask import Flask
 
 from ..extensions import socketio
 from ..services import changes
-from . import events, handlers  # noqa: F401  (registers the Socket.IO handlers)
-from .queue import ResilientRedisManager, configure_status_check, message_queue_status
+from . import events, handlers
+from .bus import Bus, MemoryBus, RedisBus, Retention
+from .sockets import Sockets
 
 __all__ = ["init_realtime", "message_queue_status"]
 
+_bus: Bus | None = None
 
-def _origin_checker(frontend_url: str | None, behind_proxy: bool):
-    """The app's own origin, as the browser saw it (the proxy's X-Forwarded-* headers are
-    believed only when TRUSTED_PROXY_COUNT says there is a proxy), or FRONTEND_URL."""
+
+def _origin_checker(frontend_url: str | None, public_url: str | None, trusted_proxies: int):
+    """The app's public origin (PUBLIC_URL) or, without one, its own origin as the browser saw
+    it (the proxy's X-Forwarded-* headers are believed only behind TRUSTED_PROXY_COUNT
+    proxies); and FRONTEND_URL. Never `*`."""
 
     def allowed(origin: str | None, environ: dict) -> bool:
-        host, scheme = environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", "http")
-        if behind_proxy:
-            host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
-            scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
-        return origin in {f"{scheme}://{host}", frontend_url}
+        if public_url:
+            own = public_url
+        else:
+            host, scheme = environ.get("HTTP_HOST", ""), environ.get("wsgi.url_scheme", "http")
+            if trusted_proxies:
+                host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+                scheme = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+            own = f"{scheme}://{host}"
+        return origin is not None and origin in {own, frontend_url}
 
     return allowed
 
@@ -41,25 +50,71 @@ def decline_websocket_compression(wsgi_app):
     return middleware
 
 
+def publish(change_set: changes.ChangeSet) -> None:
+    """Called once per committed transaction (never for a rollback or an idempotent replay)."""
+    batch = events.outgoing(change_set)
+    if batch:
+        _bus.publish(batch)
+    for fact in change_set.of(changes.UserSuspended):
+        _bus.control({"kind": "drop_user", "user_id": fact.user_id})
+    for fact in change_set.of(changes.SessionRevoked):
+        _bus.control({"kind": "revoke", "session": fact.session})
+
+
+def message_queue_status() -> str:
+    return _bus.status() if _bus is not None else "disabled"
+
+
 def init_realtime(app: Flask) -> None:
+    global _bus
     config = app.config
     serving = config["SERVING"]
-    options = {}
+    retention = Retention(config["EVENT_RETENTION_SECONDS"], config["EVENT_RETENTION_COUNT"])
     if config["REDIS_URL"]:
-        # A process that only emits (CLI, jobs) publishes to the queue without listening.
-        options["client_manager"] = ResilientRedisManager(
-            config["REDIS_URL"], channel=config["REDIS_CHANNEL"], write_only=not serving
-        )
+        _bus = RedisBus(config["REDIS_URL"], config["REDIS_CHANNEL"], retention)
+    else:
+        _bus = MemoryBus(retention)
     socketio.init_app(
         app,
         async_mode=config["ASYNC_MODE"] if serving else "threading",
         cors_allowed_origins=_origin_checker(
-            config["FRONTEND_URL"], bool(config["TRUSTED_PROXY_COUNT"])
+            config["FRONTEND_URL"], config["PUBLIC_URL"], config["TRUSTED_PROXY_COUNT"]
         ),
         max_http_buffer_size=64 * 1024,
         manage_session=False,
-        **options,
     )
     app.wsgi_app = decline_websocket_compression(app.wsgi_app)
-    configure_status_check(config["REDIS_URL"])
-    changes.subscribe(events.publish)
+    sockets = Sockets(
+        socketio,
+        _bus,
+        auth_timeout=config["SOCKET_AUTH_TIMEOUT"],
+        per_ip_cap=config["UNAUTHENTICATED_SOCKETS_PER_IP"],
+        trusted_proxies=config["TRUSTED_PROXY_COUNT"],
+    )
+    handlers.sockets = sockets
+    _track_transports(sockets)
+    changes.subscribe(publish)
+    if isinstance(_bus, MemoryBus):
+        _bus.listen(sockets)
+    elif serving:
+        socketio.start_background_task(_bus.listen, sockets)
+    app.extensions["invoiceapp.sockets"] = sockets
+    app.extensions["invoiceapp.bus"] = _bus
+
+
+def _track_transports(sockets: Sockets) -> None:
+    """See every Engine.IO connection open and close, CONNECT packet or not."""
+    eio = socketio.server.eio
+    on_connect, on_disconnect = eio.handlers["connect"], eio.handlers["disconnect"]
+
+    def connect(eio_sid, environ):
+        if not sockets.opened(eio_sid, environ):
+            return False
+        return on_connect(eio_sid, environ)
+
+    def disconnect(eio_sid, *args):
+        sockets.closed(eio_sid)
+        return on_disconnect(eio_sid, *args)
+
+    eio.on("connect", connect)
+    eio.on("disconnect", disconnect)

@@ -1,92 +1,274 @@
-"""The one place that turns committed changes into SPEC.md's Socket.IO events.
+"""The one place that turns committed changes into Socket.IO events: a registry with, for each
+event, the fact it comes from, who receives it, and how its payload is built. Adding an event is
+one entry here (plus its TypeScript type in the SPA and a test).
 
-| change                  | event             | to                                   |
-|-------------------------|-------------------|--------------------------------------|
-| invoice listed          | newInvoiceListed  | investors                            |
-| funding                 | invoiceFunded     | the invoice's seller                 |
-| funding                 | investmentSuccess | the investor                         |
-| any invoice change      | invoiceUpdated    | every authenticated user             |
-| ledger rows on a wallet | walletUpdated     | that wallet's owner (one per commit) |
-| investments moved       | portfolioUpdate   | each investor concerned              |
+Events of one commit leave in registry order and in one batch through the bus (bus.py), which
+gives each its offset; every payload carries `offset`, `event_id` and `occurred_at`.
 """
 
 from __future__ import annotations
 
-from ..extensions import socketio
-from ..schemas import (
-    InvestmentSchema,
-    InvoiceSchema,
-    SummarySchema,
-    TransactionSchema,
-    WalletSchema,
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+from ..models import Invoice
+from ..schemas.invoices import AuctionSchema, BidSchema, InvestmentSchema, InvoiceSchema
+from ..schemas.money import SummarySchema, TransactionSchema, WalletSchema
+from ..schemas.notifications import NotificationSchema
+from ..services import changes as facts
+from ..services.invoices import PRIVATE_STATUSES
+from .bus import PLACEHOLDER, Outgoing
+
+USERS, INVESTORS, SELLERS, BUYERS, OPERATORS = (
+    "users",
+    "investors",
+    "sellers",
+    "buyers",
+    "operators",
 )
-from ..services.changes import ChangeSet
-from .queue import published_together, stamped
-
-invoice_schema = InvoiceSchema()
-investment_schema = InvestmentSchema()
-wallet_schema = WalletSchema()
-transactions_schema = TransactionSchema(many=True)
-summary_schema = SummarySchema()
-
-USERS, INVESTORS, SELLERS = "users", "investors", "sellers"
+ROLE_ROOMS = {"investor": INVESTORS, "seller": SELLERS, "buyer": BUYERS, "operator": OPERATORS}
 
 
 def user_room(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def emit(event: str, payload: dict, room: str) -> None:
-    socketio.emit(event, stamped(payload), to=room)
+def rooms_for(user_id: int, role: str) -> tuple[str, ...]:
+    """The rooms a user's sockets join: from the verified identity only."""
+    return user_room(user_id), USERS, ROLE_ROOMS[role]
 
 
-def publish(change_set: ChangeSet) -> None:
-    """Called once per committed transaction (never for a rollback or an idempotent replay).
-    Each payload is serialized once, whatever the number of recipients, and the events go to
-    the other workers in one Redis round trip."""
-    with published_together(socketio.server.manager):
-        _emit_all(change_set)
+class Payloads:
+    """Payload parts, each serialized once per commit whatever the number of events using it."""
+
+    invoice_schema = InvoiceSchema()
+    investment_schema = InvestmentSchema()
+    wallet_schema = WalletSchema()
+    transactions_schema = TransactionSchema(many=True)
+    summary_schema = SummarySchema()
+    notification_schema = NotificationSchema()
+    bid_schema = BidSchema()
+    auction_schema = AuctionSchema()
+
+    def __init__(self) -> None:
+        self._invoices: dict[int, dict] = {}
+
+    def invoice(self, invoice: Invoice) -> dict:
+        if invoice.id not in self._invoices:
+            self._invoices[invoice.id] = self.invoice_schema.dump(invoice)
+        return self._invoices[invoice.id]
+
+    def investment(self, investment) -> dict:
+        return self.investment_schema.dump(investment)
+
+    def wallet(self, wallet) -> dict:
+        return self.wallet_schema.dump(wallet)
+
+    def bid(self, bid) -> dict:
+        return self.bid_schema.dump(bid)
 
 
-def _emit_all(change_set: ChangeSet) -> None:
-    invoices = {
-        invoice_id: invoice_schema.dump(invoice)
-        for invoice_id, invoice in change_set.invoices.items()
-    }
+def invoice_audience(invoice: Invoice) -> list[str]:
+    """Who sees an invoice change: everyone, unless only its parties may see it yet."""
+    if invoice.status in PRIVATE_STATUSES:
+        rooms = [user_room(invoice.seller_id), OPERATORS]
+        if invoice.buyer_id is not None:
+            rooms.append(user_room(invoice.buyer_id))
+        return rooms
+    return [USERS]
 
-    for invoice in change_set.listed:
-        emit("newInvoiceListed", {"invoice": invoices[invoice.id]}, INVESTORS)
 
-    for funding in change_set.fundings:
-        investment = investment_schema.dump(funding.investment)
-        invoice = invoices[funding.invoice.id]
-        emit(
-            "invoiceFunded",
-            {"invoice": invoice, "investment": investment, "fully_funded": funding.fully_funded},
-            user_room(funding.invoice.seller_id),
-        )
-        emit(
-            "investmentSuccess",
-            {
-                "investment": investment,
-                "invoice": invoice,
-                "wallet": wallet_schema.dump(funding.investor_wallet),
-            },
-            user_room(funding.investment.investor_id),
-        )
+def invoice_parties(invoice: Invoice, investor_ids: Iterable[int]) -> list[str]:
+    rooms = [user_room(invoice.seller_id), *(user_room(i) for i in sorted(set(investor_ids)))]
+    if invoice.buyer_id is not None:
+        rooms.append(user_room(invoice.buyer_id))
+    return rooms
 
-    for invoice in invoices.values():
-        emit("invoiceUpdated", {"invoice": invoice}, USERS)
 
-    for user_id, (wallet, entries) in change_set.wallets.items():
-        emit(
-            "walletUpdated",
-            {
-                "wallet": wallet_schema.dump(wallet),
-                "transactions": transactions_schema.dump(reversed(entries)),
-            },
-            user_room(user_id),
-        )
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    fact: type
+    to: Callable[[Any], Iterable[str]]
+    payload: Callable[[Any, Payloads], dict]
+    replay: bool = True
 
-    for investor_id, summary in sorted(change_set.portfolios.items()):
-        emit("portfolioUpdate", {"summary": summary_schema.dump(summary)}, user_room(investor_id))
+
+REGISTRY: list[EventType] = [
+    EventType(
+        "newInvoiceListed",
+        facts.Listed,
+        lambda f: [INVESTORS],
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceAwaitingAcceptance",
+        facts.AwaitingAcceptance,
+        lambda f: [user_room(f.invoice.buyer_id)],
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceAccepted",
+        facts.Accepted,
+        lambda f: [user_room(f.invoice.seller_id)],
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceRejected",
+        facts.Rejected,
+        lambda f: [user_room(f.invoice.seller_id)],
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "auctionUpdated",
+        facts.AuctionChanged,
+        lambda f: [INVESTORS, user_room(f.invoice.seller_id)],
+        lambda f, p: {"invoice_id": f.invoice.id, "auction": p.auction_schema.dump(f.auction)},
+    ),
+    EventType(
+        "bidOutbid",
+        facts.BidOutbid,
+        lambda f: [user_room(f.bid.investor_id)],
+        lambda f, p: {"bid": p.bid(f.bid)},
+    ),
+    EventType(
+        "bidWon",
+        facts.BidWon,
+        lambda f: [user_room(f.bid.investor_id)],
+        lambda f, p: {"bid": p.bid(f.bid), "investment": p.investment(f.investment)},
+    ),
+    EventType(
+        "bidLost",
+        facts.BidLost,
+        lambda f: [user_room(f.bid.investor_id)],
+        lambda f, p: {"bid": p.bid(f.bid)},
+    ),
+    EventType(
+        "auctionClosed",
+        facts.AuctionClosed,
+        lambda f: [USERS],
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceFunded",
+        facts.Funded,
+        lambda f: [user_room(f.invoice.seller_id)],
+        lambda f, p: {
+            "invoice": p.invoice(f.invoice),
+            "investment": p.investment(f.investment),
+            "fully_funded": f.fully_funded,
+        },
+    ),
+    EventType(
+        "investmentSuccess",
+        facts.Funded,
+        lambda f: [user_room(f.investment.investor_id)],
+        lambda f, p: {
+            "investment": p.investment(f.investment),
+            "invoice": p.invoice(f.invoice),
+            "wallet": p.wallet(f.investor_wallet),
+        },
+    ),
+    EventType(
+        "autoInvestFilled",
+        facts.AutoInvestFilled,
+        lambda f: [user_room(f.investment.investor_id)],
+        lambda f, p: {
+            "rule_id": f.rule.id,
+            "investment": p.investment(f.investment),
+            "invoice": p.invoice(f.invoice),
+        },
+    ),
+    EventType(
+        "repaymentReceived",
+        facts.RepaymentReceived,
+        lambda f: [user_room(f.investment.investor_id)],
+        lambda f, p: {
+            "invoice": p.invoice(f.invoice),
+            "investment": p.investment(f.investment),
+            "amount": f.amount,
+        },
+    ),
+    EventType(
+        "invoiceOverdue",
+        facts.BecameOverdue,
+        lambda f: invoice_parties(f.invoice, f.investor_ids),
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceDefaulted",
+        facts.Defaulted,
+        lambda f: invoice_parties(f.invoice, f.investor_ids),
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "invoiceUpdated",
+        facts.InvoiceState,
+        lambda f: invoice_audience(f.invoice),
+        lambda f, p: {"invoice": p.invoice(f.invoice)},
+    ),
+    EventType(
+        "walletUpdated",
+        facts.WalletState,
+        lambda f: [user_room(f.user_id)],
+        lambda f, p: {
+            "wallet": p.wallet(f.wallet),
+            "transactions": p.transactions_schema.dump(reversed(f.entries)),
+        },
+    ),
+    EventType(
+        "portfolioUpdate",
+        facts.PortfolioState,
+        lambda f: [user_room(f.investor_id)],
+        lambda f, p: {"summary": p.summary_schema.dump(f.summary)},
+    ),
+    EventType(
+        "notification",
+        facts.NotificationState,
+        lambda f: [user_room(f.notification.user_id)],
+        lambda f, p: {
+            "notification": p.notification_schema.dump(f.notification),
+            "unread_count": f.unread_count,
+        },
+    ),
+]
+
+
+class Stamp:
+    """Every event carries its offset (filled in by the bus), a unique id (clients deduplicate
+    on it) and when it happened."""
+
+    @cached_property
+    def occurred_at(self) -> str:
+        return datetime.now(UTC).isoformat()
+
+    def encode(self, name: str, payload: dict) -> str:
+        stamped = {
+            "offset": PLACEHOLDER,
+            "event_id": str(uuid.uuid4()),
+            "occurred_at": self.occurred_at,
+            **payload,
+        }
+        return json.dumps([name, stamped], separators=(",", ":"), ensure_ascii=False)
+
+
+def outgoing(change_set: facts.ChangeSet) -> list[Outgoing]:
+    """The events of one committed change set, in registry order."""
+    payloads, stamp = Payloads(), Stamp()
+    events = []
+    for event_type in REGISTRY:
+        for fact in change_set.of(event_type.fact):
+            rooms = tuple(dict.fromkeys(event_type.to(fact)))
+            body = stamp.encode(event_type.name, event_type.payload(fact, payloads))
+            events.append(Outgoing(rooms, body, event_type.replay))
+    return events
+
+
+def encode_one(name: str, payload: dict, rooms: Iterable[str], replay: bool = True) -> Outgoing:
+    """An event that does not come from a commit (the market figures)."""
+    return Outgoing(tuple(rooms), Stamp().encode(name, payload), replay)

@@ -1,51 +1,92 @@
-"""`flask ledger verify`: the double-entry invariants, checked against the whole database."""
+"""The audit trail: who did what, appended in the same transaction as the action.
+
+Who is acting (and from where, for which request) is set once per request by the web layer,
+or per job by the worker, with `acting_as`; services only name the action and its target.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, or_, select
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 
-from ..db import read_session
-from ..models import Account, AccountKind, LedgerEntry
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import db
+from ..models import AuditEntry, utcnow
+from .pagination import Page, paginate
 
 
-def _int(value) -> int:
-    return int(value or 0)
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None = None
+    role: str | None = "system"
+    ip: str | None = None
+    request_id: str | None = None
 
 
-def verify_ledger() -> list[str]:
-    """Return every broken invariant, described; an empty list means the books balance."""
-    problems: list[str] = []
-    with read_session() as session:
-        total = _int(session.scalar(select(func.sum(Account.balance))))
-        if total != 0:
-            problems.append(f"sum of all account balances is {total}, not 0")
-        signed = func.sum(
-            case((LedgerEntry.direction == "credit", LedgerEntry.amount), else_=-LedgerEntry.amount)
+SYSTEM = Actor()
+_actor: ContextVar[Actor] = ContextVar("invoiceapp_actor", default=SYSTEM)
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_actor(actor: Actor) -> None:
+    """For the web layer, which resets it at the start of every request."""
+    _actor.set(actor)
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+def record(
+    session: Session,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    details: dict | None = None,
+    actor_id: int | None = None,
+) -> None:
+    actor = _actor.get()
+    session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor_id=actor_id if actor_id is not None else actor.user_id,
+            actor_role=actor.role,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            ip=actor.ip,
+            request_id=actor.request_id,
+            details=details or {},
         )
-        rows = session.execute(
-            select(Account.id, Account.kind, Account.balance, signed)
-            .outerjoin(LedgerEntry, LedgerEntry.account_id == Account.id)
-            .group_by(Account.id, Account.kind, Account.balance)
-        ).all()
-        for account_id, kind, balance, entries in rows:
-            if balance != _int(entries):
-                problems.append(
-                    f"account {account_id} ({kind.value}) has balance {balance} but its ledger "
-                    f"rows sum to {_int(entries)}"
-                )
-            if kind != AccountKind.FAUCET and balance < 0:
-                problems.append(f"account {account_id} ({kind.value}) is negative: {balance}")
-        debits = func.sum(case((LedgerEntry.direction == "debit", LedgerEntry.amount), else_=0))
-        credits = func.sum(case((LedgerEntry.direction == "credit", LedgerEntry.amount), else_=0))
-        unbalanced = session.execute(
-            select(LedgerEntry.transfer_id, func.count(), debits, credits)
-            .group_by(LedgerEntry.transfer_id)
-            .having(or_(func.count() != 2, debits != credits))
-        ).all()
-        for transfer_id, count, debits, credits in unbalanced:
-            if count != 2 or _int(debits) != _int(credits):
-                problems.append(
-                    f"transfer {transfer_id} does not balance "
-                    f"({count} rows, debits {_int(debits)}, credits {_int(credits)})"
-                )
-    return problems
+    )
+
+
+def entries(
+    actor_id: int | None,
+    target_type: str | None,
+    target_id: int | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[AuditEntry]:
+    query = select(AuditEntry)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if target_type is not None:
+        query = query.where(AuditEntry.target_type == target_type)
+    if target_id is not None:
+        query = query.where(AuditEntry.target_id == target_id)
+    return db.read(
+        lambda session: paginate(session, query, AuditEntry, limit, cursor, AuditEntry.at)
+    )

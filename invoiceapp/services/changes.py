@@ -1,32 +1,44 @@
 """What a transaction did, recorded while it runs and handed on only once it has committed.
 
-Services call `changes(session)` and note invoices listed or changed, fundings, wallet ledger
-entries and investors whose portfolio moved (their summaries are read just before the commit,
-in the same transaction). When the session commits, every subscriber (the realtime layer)
-receives the `ChangeSet`; on rollback it is thrown away. An idempotent replay
-records nothing, so it announces nothing.
+Services record facts (`changes(session).add(Funded(...))`) and touch the aggregates that
+become one event each per commit: the last state of each invoice, each wallet's ledger rows,
+each investor whose portfolio moved, each user with new notifications. Figures those events
+need (portfolio summaries, unread counts) are read in the same transaction just before it
+commits. When the session commits, every subscriber (the realtime layer) receives the
+`ChangeSet`; on rollback it is thrown away, so nothing is announced for work that did not
+happen, nor for an idempotent replay, which records nothing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..db import SessionFactory
-from ..models import Account, Investment, Invoice, LedgerEntry
-from .reports import PortfolioSummary, portfolio_summaries
+from ..models import Account, Auction, AutoInvestRule, Bid, Investment, Invoice, LedgerEntry
+from ..models import Notification as NotificationRow
 
 log = logging.getLogger(__name__)
 
 _KEY = "changes"
+F = TypeVar("F")
+
+
+# --- facts a service records --------------------------------------------------------------
 
 
 @dataclass
-class Funding:
+class Listed:
+    invoice: Invoice
+
+
+@dataclass
+class Funded:
     invoice: Invoice
     investment: Investment
     investor_wallet: Account
@@ -34,32 +46,174 @@ class Funding:
 
 
 @dataclass
+class AwaitingAcceptance:
+    invoice: Invoice
+
+
+@dataclass
+class Accepted:
+    invoice: Invoice
+
+
+@dataclass
+class Rejected:
+    invoice: Invoice
+
+
+@dataclass
+class RepaymentReceived:
+    invoice: Invoice
+    investment: Investment
+    amount: int
+
+
+@dataclass
+class BecameOverdue:
+    invoice: Invoice
+    investor_ids: list[int]
+
+
+@dataclass
+class Defaulted:
+    invoice: Invoice
+    investor_ids: list[int]
+
+
+@dataclass
+class AuctionChanged:
+    invoice: Invoice
+    auction: Auction
+
+
+@dataclass
+class BidOutbid:
+    bid: Bid
+
+
+@dataclass
+class BidWon:
+    bid: Bid
+    investment: Investment
+
+
+@dataclass
+class BidLost:
+    bid: Bid
+
+
+@dataclass
+class AuctionClosed:
+    invoice: Invoice
+
+
+@dataclass
+class AutoInvestFilled:
+    rule: AutoInvestRule
+    investment: Investment
+    invoice: Invoice
+
+
+@dataclass
+class UserSuspended:
+    user_id: int
+
+
+@dataclass
+class SessionRevoked:
+    user_id: int
+    session: str  # the refresh token's jti
+
+
+@dataclass
+class MarketChanged:
+    """Something that moves the market figures (a listing, a funding, a repayment...)."""
+
+
+# --- what the aggregates become at commit ---------------------------------------------------
+
+
+@dataclass
+class InvoiceState:
+    invoice: Invoice
+
+
+@dataclass
+class WalletState:
+    user_id: int
+    wallet: Account
+    entries: list[LedgerEntry]
+
+
+@dataclass
+class PortfolioState:
+    investor_id: int
+    summary: object  # reports.PortfolioSummary
+
+
+@dataclass
+class NotificationState:
+    notification: NotificationRow
+    unread_count: int
+
+
+@dataclass
 class ChangeSet:
-    listed: list[Invoice] = field(default_factory=list)
+    facts: list[object] = field(default_factory=list)
     invoices: dict[int, Invoice] = field(default_factory=dict)  # last state per invoice
-    fundings: list[Funding] = field(default_factory=list)
     # wallet owner's user id -> (wallet, its ledger entries in this transaction)
     wallets: dict[int, tuple[Account, list[LedgerEntry]]] = field(default_factory=dict)
     investors: set[int] = field(default_factory=set)
-    # investor id -> portfolio summary, read in the same transaction just before it commits
-    portfolios: dict[int, PortfolioSummary] = field(default_factory=dict)
+    notifications: list[NotificationRow] = field(default_factory=list)
+    # read in the same transaction just before it commits
+    portfolios: dict[int, object] = field(default_factory=dict)
+    unread_counts: dict[int, int] = field(default_factory=dict)
+
+    def add(self, fact: object) -> None:
+        self.facts.append(fact)
 
     def invoice_changed(self, invoice: Invoice) -> None:
         self.invoices[invoice.id] = invoice
 
     def wallet_entry(self, account: Account, entry: LedgerEntry) -> None:
-        if account.user_id is not None:
+        if account.user_id is not None and account.kind.value == "wallet":
             self.wallets.setdefault(account.user_id, (account, []))[1].append(entry)
 
+    def notified(self, notification: NotificationRow) -> None:
+        self.notifications.append(notification)
+
+    def of(self, kind: type[F]) -> Iterator[F]:
+        """The facts of one kind, the aggregates included, in the order they happened."""
+        if kind is InvoiceState:
+            yield from (InvoiceState(invoice) for invoice in self.invoices.values())
+        elif kind is WalletState:
+            for user_id, (wallet, entries) in self.wallets.items():
+                yield WalletState(user_id, wallet, entries)
+        elif kind is PortfolioState:
+            for investor_id, summary in sorted(self.portfolios.items()):
+                yield PortfolioState(investor_id, summary)
+        elif kind is NotificationState:
+            for notification in self.notifications:
+                yield NotificationState(notification, self.unread_counts[notification.user_id])
+        else:
+            yield from (fact for fact in self.facts if isinstance(fact, kind))
+
     def __bool__(self) -> bool:
-        return bool(self.invoices or self.wallets or self.investors)
+        return bool(
+            self.facts or self.invoices or self.wallets or self.investors or self.notifications
+        )
 
 
 def changes(session: Session) -> ChangeSet:
     return session.info.setdefault(_KEY, ChangeSet())
 
 
+def discard(session: Session) -> None:
+    """Forget what was recorded (the work was rolled back to a savepoint)."""
+    session.info.pop(_KEY, None)
+
+
 _subscribers: list[Callable[[ChangeSet], None]] = []
+_before_commit: list[Callable[[Session, ChangeSet], None]] = []
 
 
 def subscribe(callback: Callable[[ChangeSet], None]) -> None:
@@ -67,11 +221,18 @@ def subscribe(callback: Callable[[ChangeSet], None]) -> None:
         _subscribers.append(callback)
 
 
+def before_commit(reader: Callable[[Session, ChangeSet], None]) -> None:
+    """Register a read that completes a change set inside its transaction."""
+    if reader not in _before_commit:
+        _before_commit.append(reader)
+
+
 @event.listens_for(SessionFactory, "before_commit")
-def _read_portfolios(session: Session) -> None:
+def _complete(session: Session) -> None:
     change_set = session.info.get(_KEY)
-    if change_set and change_set.investors:
-        change_set.portfolios = portfolio_summaries(session, change_set.investors)
+    if change_set:
+        for reader in _before_commit:
+            reader(session, change_set)
 
 
 @event.listens_for(SessionFactory, "after_commit")

@@ -5,6 +5,7 @@ class DomainError(Exception):
     status = 409
     code = "conflict"
     message = "The request conflicts with the current state."
+    retry_after: int | None = None  # seconds, for 503s
 
     def __init__(self, message: str | None = None, details: dict | None = None):
         super().__init__(message or self.message)
@@ -67,3 +68,45 @@ class EmailTaken(DomainError):
 
 class IdempotencyInProgress(DomainError):
     code, message = "idempotency_in_progress", "A request with this Idempotency-Key is in progress."
+
+
+class AccountSuspended(DomainError):
+    status, code, message = 403, "account_suspended", "This account is suspended."
+
+
+class ExceedsOwed(DomainError):
+    code, message = "exceeds_owed", "The amount is more than what is owed."
+
+
+class CreditLimitExceeded(DomainError):
+    code, message = (
+        "credit_limit_exceeded",
+        "Accepting this invoice would pass the buyer's credit limit.",
+    )
+
+
+class BidNotCompetitive(DomainError):
+    code = "bid_not_competitive"
+    message = "The auction is covered: a new bid must be at least 5 bps below the clearing rate."
+
+
+class AuctionClosed(DomainError):
+    code, message = "auction_closed", "The auction has closed."
+
+
+class ServiceUnavailable(DomainError):
+    status, code, retry_after = 503, "service_unavailable", 5
+    message = "The database cannot be reached right now; try again shortly."
+
+
+class Busy(DomainError):
+    status, code, retry_after = 503, "busy", 1
+    message = "The system is busy and nothing was done; try again shortly."
+
+
+class OutcomeUnknown(DomainError):
+    status, code, retry_after = 503, "outcome_unknown", 1
+    message = (
+        "The connection to the database broke while committing: retry with the same "
+        "Idempotency-Key to learn whether it happened."
+    )

@@ -1,5 +1,9 @@
 """Funding: an investor's money moves into an invoice's escrow, and when the invoice is fully
-funded the escrow moves to the seller, all in one transaction."""
+funded the escrow moves to the seller, all in one transaction.
+
+`fund_in(session, ...)` is the rule, used inside a caller's transaction (the HTTP view, the
+auto-invest job); `fund(...)` is the same as one unit of work of its own.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,23 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..db import run_in_transaction
+from .. import db
 from ..models import (
     Account,
+    AccountKind,
     Investment,
+    InvestmentSource,
     InvestmentStatus,
     Invoice,
     InvoiceStatus,
+    Pricing,
     TransferKind,
     utcnow,
 )
-from . import idempotency, ledger, money
-from .changes import Funding, changes
+from . import audit, ledger, money, notifications
+from .changes import Funded, MarketChanged, changes
 from .dates import today_ist
-from .errors import BelowMinimum, DomainError, ExceedsRemaining, InvoiceNotFundable
+from .errors import BelowMinimum, ExceedsRemaining, InvoiceNotFundable
 from .invoices import lock_invoice, record_change
 
 
@@ -33,7 +40,11 @@ class FundingResult:
 
 
 def check_fundable(invoice: Invoice, amount: int) -> None:
-    if invoice.status != InvoiceStatus.LISTED or (invoice.due_date - today_ist()).days < 1:
+    if (
+        invoice.status != InvoiceStatus.LISTED
+        or invoice.pricing != Pricing.FIXED
+        or (invoice.due_date - today_ist()).days < 1
+    ):
         raise InvoiceNotFundable()
     remaining = invoice.remaining
     if amount > remaining:
@@ -42,15 +53,27 @@ def check_fundable(invoice: Invoice, amount: int) -> None:
         raise BelowMinimum(details={"minimum": money.minimum_investment(remaining)})
 
 
-def _fund(session: Session, investor_id: int, invoice_id: int, amount: int) -> FundingResult:
-    # Lock order, everywhere: the invoice row, then accounts by ascending id.
-    invoice = lock_invoice(session, invoice_id)
+def fund_in(
+    session: Session,
+    investor_id: int,
+    invoice: Invoice,
+    amount: int,
+    source: InvestmentSource = InvestmentSource.MANUAL,
+    rule_id: int | None = None,
+) -> FundingResult:
+    """Fund `amount` of an invoice that this transaction has locked (`lock_invoice`)."""
     check_fundable(invoice, amount)
     completes = amount == invoice.remaining
     owners = [investor_id, invoice.seller_id] if completes else [investor_id]
+    # Lock order, everywhere: the invoice row, then accounts by ascending id.
     accounts = session.scalars(
         select(Account)
-        .where(or_(Account.id == invoice.escrow_account_id, Account.user_id.in_(owners)))
+        .where(
+            or_(
+                Account.id == invoice.escrow_account_id,
+                Account.user_id.in_(owners) & (Account.kind == AccountKind.WALLET),
+            )
+        )
         .order_by(Account.id)
         .with_for_update()
     ).all()
@@ -72,55 +95,49 @@ def _fund(session: Session, investor_id: int, invoice_id: int, amount: int) -> F
         investor_id=investor_id,
         amount=amount,
         expected_return=money.expected_return(amount, invoice.amount, invoice.funding_target),
+        received=0,
         status=InvestmentStatus.ACTIVE,
+        source=source,
+        rule_id=rule_id,
         created_at=utcnow(),
     )
     session.add(investment)
     invoice.funded_amount += amount
     if completes:
-        ledger.transfer(
-            session,
-            escrow,
-            by_owner[invoice.seller_id],
-            invoice.funding_target,
-            TransferKind.FUNDING_RECEIVED,
-            f"Funding received for {label}",
-            invoice.id,
-        )
+        release_escrow(session, invoice, escrow, by_owner[invoice.seller_id])
     record_change(session, invoice, InvoiceStatus.FUNDED if completes else None)
     session.flush()
 
     recorded = changes(session)
-    recorded.fundings.append(Funding(invoice, investment, wallet, completes))
+    recorded.add(Funded(invoice, investment, wallet, completes))
+    recorded.add(MarketChanged())
     recorded.investors.add(investor_id)
+    audit.record(
+        session,
+        "fund",
+        "invoice",
+        invoice.id,
+        {"amount": amount, "investment_id": investment.id, "source": source.value},
+    )
+    notifications.invested(session, invoice, investment, completes)
     return FundingResult(investment, invoice, wallet)
 
 
-def fund(
-    investor_id: int, invoice_id: int, amount: int, key: idempotency.Idempotency | None = None
-) -> FundingResult | idempotency.Replay:
-    """Fund `amount` paise of an invoice. With an idempotency key, the first outcome (success
-    or conflict) is stored and a repeat of the same request gets it back, moving nothing."""
-    if key is None:
-        return run_in_transaction(lambda session: _fund(session, investor_id, invoice_id, amount))
+def release_escrow(session: Session, invoice: Invoice, escrow: Account, seller: Account) -> None:
+    """The invoice is fully funded: the whole escrow goes to the seller."""
+    ledger.transfer(
+        session,
+        escrow,
+        seller,
+        invoice.funding_target,
+        TransferKind.FUNDING_RECEIVED,
+        f"Funding received for invoice {invoice.invoice_number}",
+        invoice.id,
+    )
 
-    replay = idempotency.claim(key)
-    if replay is not None:
-        return replay
 
-    def work(session: Session) -> FundingResult:
-        result = _fund(session, investor_id, invoice_id, amount)
-        idempotency.store(session, key, 201, key.render(result))
-        return result
-
-    try:
-        return run_in_transaction(work)
-    except DomainError as error:
-        if error.status == 409:
-            idempotency.store_separately(key, 409, key.render(error))
-        else:
-            idempotency.release(key)
-        raise
-    except BaseException:
-        idempotency.release(key)
-        raise
+def fund(investor_id: int, invoice_id: int, amount: int) -> FundingResult:
+    """Fund `amount` paise of an invoice, in a transaction of its own (or the caller's)."""
+    return db.transaction(
+        lambda session: fund_in(session, investor_id, lock_invoice(session, invoice_id), amount)
+    )

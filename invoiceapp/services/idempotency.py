@@ -1,27 +1,23 @@
-"""Idempotency-Key (IETF httpapi draft, as Stripe does it): keyed by user and key; the first
-response, 201 or 409 alike, is stored and replayed for the same request fingerprint."""
+"""Stored outcomes of requests made with an Idempotency-Key: keyed by user and key, with the
+request's fingerprint (method, path, canonical JSON body), kept 24 hours. The web layer decides
+when to use them (api/idempotency.py); this module reads and writes them inside its transaction.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..db import run_in_transaction
 from ..models import IdempotencyKey, utcnow
 from .errors import IdempotencyConflict, IdempotencyInProgress
 
 RETENTION = timedelta(hours=24)
-# A claim still in progress after this long belongs to a request that died (a worker killed
-# mid-request); a retry may take it over instead of being refused for a day.
-ABANDONED_AFTER = timedelta(seconds=60)
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
@@ -29,113 +25,62 @@ def fingerprint(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(f"{method.upper()} {path}\n{canonical}".encode()).hexdigest()
 
 
-@dataclass
-class Idempotency:
-    """What a service needs to honour a key: the key, the request's fingerprint, and how to
-    render the response it will store (the same body the client receives)."""
-
+@dataclass(frozen=True)
+class Claim:
     user_id: int
     key: str
     fingerprint: str
-    render: Callable[[Any], dict]
 
 
-@dataclass
-class Replay:
+@dataclass(frozen=True)
+class Outcome:
     status: int
     body: dict
 
 
-def claim(request: Idempotency) -> Replay | None:
-    """Commit an in-progress row for this key, or explain why the request must not run:
-    a stored response to replay, a different request under the same key, or one in flight."""
+def stored_outcome(session: Session, claim: Claim) -> Outcome | None:
+    """Lock the key for this transaction and return its stored outcome, if any.
 
-    def insert(session: Session) -> None:
-        session.add(
-            IdempotencyKey(
-                user_id=request.user_id,
-                key=request.key,
-                fingerprint=request.fingerprint,
-                created_at=utcnow(),
-            )
-        )
-        session.flush()
-
-    try:
-        run_in_transaction(insert)
-        return None
-    except IntegrityError:
-        pass
-
-    def existing(session: Session) -> IdempotencyKey | None:
-        return session.scalar(
-            select(IdempotencyKey).where(
-                IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key
-            )
-        )
-
-    row = run_in_transaction(existing)
-    if row is None:  # purged in between: rare enough to ask the client to retry
-        raise IdempotencyInProgress()
-    if row.fingerprint != request.fingerprint:
-        raise IdempotencyConflict()
-    if row.response_status is None:
-        if _take_over_abandoned(row.id):
-            return None
-        raise IdempotencyInProgress()
-    return Replay(row.response_status, row.response_body)
-
-
-def _take_over_abandoned(row_id: int) -> bool:
-    """Conditional update: of several retries of an abandoned claim, exactly one wins it."""
-    now = utcnow()
-    return run_in_transaction(
-        lambda session: (
-            session.execute(
-                update(IdempotencyKey)
-                .where(
-                    IdempotencyKey.id == row_id,
-                    IdempotencyKey.response_status.is_(None),
-                    IdempotencyKey.created_at < now - ABANDONED_AFTER,
+    The lock is PostgreSQL's transaction-scoped advisory lock: it is released when the
+    transaction ends, however it ends, so no timer ever hands a key to a second request while
+    the first may still commit. On SQLite every writer holds the database lock already."""
+    if session.get_bind().dialect.name == "postgresql":
+        locked = session.scalar(
+            select(
+                func.pg_try_advisory_xact_lock(
+                    func.hashtextextended(f"{claim.user_id}:{claim.key}", 0)
                 )
-                .values(created_at=now)
-            ).rowcount
-            == 1
-        )
-    )
-
-
-def store(session: Session, request: Idempotency, status: int, body: dict) -> None:
-    session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.user_id == request.user_id, IdempotencyKey.key == request.key)
-        .values(response_status=status, response_body=body)
-    )
-
-
-def store_separately(request: Idempotency, status: int, body: dict) -> None:
-    run_in_transaction(lambda session: store(session, request, status, body))
-
-
-def release(request: Idempotency) -> None:
-    """Forget a claim whose request ended in a response that is not replayed (404, 422, ...)."""
-    run_in_transaction(
-        lambda session: session.execute(
-            delete(IdempotencyKey).where(
-                IdempotencyKey.user_id == request.user_id,
-                IdempotencyKey.key == request.key,
-                IdempotencyKey.response_status.is_(None),
             )
         )
-    )
-
-
-def purge_expired() -> int:
-    cutoff = utcnow() - RETENTION
-    return run_in_transaction(
-        lambda session: (
-            session.execute(
-                delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)
-            ).rowcount
+        if not locked:
+            raise IdempotencyInProgress()
+    row = session.scalar(
+        select(IdempotencyKey).where(
+            IdempotencyKey.user_id == claim.user_id, IdempotencyKey.key == claim.key
         )
     )
+    if row is None:
+        return None
+    if row.fingerprint != claim.fingerprint:
+        raise IdempotencyConflict()
+    return Outcome(row.response_status, row.response_body)
+
+
+def store(session: Session, claim: Claim, status: int, body: dict) -> None:
+    session.add(
+        IdempotencyKey(
+            user_id=claim.user_id,
+            key=claim.key,
+            fingerprint=claim.fingerprint,
+            response_status=status,
+            response_body=body,
+            created_at=utcnow(),
+        )
+    )
+
+
+def purge_expired(session: Session) -> int:
+    cutoff = utcnow() - RETENTION
+    return session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff)
+    ).rowcount

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Account, AccountKind, LedgerEntry, TransferKind, utcnow
+from ..models import SOURCE_ACCOUNTS, Account, AccountKind, LedgerEntry, TransferKind, utcnow
 from .changes import changes
 from .errors import InsufficientFunds
 
@@ -28,6 +28,24 @@ def lock_accounts(session: Session, account_ids: Iterable[int]) -> dict[int, Acc
     return {account.id: account for account in rows}
 
 
+def user_accounts(
+    session: Session, user_ids: Iterable[int], kind: AccountKind = AccountKind.WALLET
+) -> dict[int, int]:
+    """Account ids of some users' wallets (or hold accounts), by user id."""
+    return dict(
+        session.execute(
+            select(Account.user_id, Account.id).where(
+                Account.user_id.in_(set(user_ids)), Account.kind == kind
+            )
+        ).all()
+    )
+
+
+def system_account(session: Session, kind: AccountKind) -> Account:
+    """The demo faucet or the recoveries account (made by the migrations)."""
+    return session.scalars(select(Account).where(Account.kind == kind)).one()
+
+
 def transfer(
     session: Session,
     source: Account,
@@ -40,7 +58,7 @@ def transfer(
     """Move `amount` from `source` to `target`; both must be locked by this transaction."""
     if amount <= 0:
         raise ValueError("transfer amounts are positive")
-    if source.kind != AccountKind.FAUCET and source.balance < amount:
+    if source.kind not in SOURCE_ACCOUNTS and source.balance < amount:
         raise InsufficientFunds()
     transfer_id = str(uuid.uuid4())
     now = utcnow()
@@ -62,8 +80,3 @@ def transfer(
         )
         session.add(entry)
         recorded.wallet_entry(account, entry)
-
-
-def faucet(session: Session) -> Account:
-    """The demo faucet (created by the first migration): the only account allowed below zero."""
-    return session.scalars(select(Account).where(Account.kind == AccountKind.FAUCET)).one()

@@ -42,21 +42,18 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from None
 
 
-def paginate(session: Session, query: Select, model: Any, limit: int, cursor: str | None) -> Page:
+def paginate(
+    session: Session, query: Select, model: Any, limit: int, cursor: str | None, time_column=None
+) -> Page:
+    """Newest first by (time_column, id); time_column defaults to the model's created_at."""
+    moment = time_column if time_column is not None else model.created_at
     if cursor:
         created_at, row_id = decode_cursor(cursor)
-        query = query.where(
-            or_(
-                model.created_at < created_at,
-                and_(model.created_at == created_at, model.id < row_id),
-            )
-        )
-    rows = (
-        session.scalars(query.order_by(model.created_at.desc(), model.id.desc()).limit(limit + 1))
-        .unique()
-        .all()
-    )
+        query = query.where(or_(moment < created_at, and_(moment == created_at, model.id < row_id)))
+    rows = session.scalars(query.order_by(moment.desc(), model.id.desc()).limit(limit + 1))
+    rows = rows.unique().all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].id) if has_more else None
+    last = rows[-1] if rows else None
+    next_cursor = encode_cursor(getattr(last, moment.key), last.id) if has_more and last else None
     return Page(list(rows), next_cursor)

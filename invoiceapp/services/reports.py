@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..db import read_session
-from ..models import Account, Investment, InvestmentStatus, Invoice, InvoiceStatus, LedgerEntry
+from .. import db
+from ..models import (
+    OUTSTANDING,
+    Account,
+    AccountKind,
+    Investment,
+    InvestmentStatus,
+    Invoice,
+    InvoiceStatus,
+    LedgerEntry,
+    User,
+)
+from .changes import ChangeSet, before_commit
 from .pagination import Page, paginate
 
 
@@ -18,28 +30,36 @@ def _int(value) -> int:
 
 
 def wallet_of(session: Session, user_id: int) -> Account:
-    return session.scalars(select(Account).where(Account.user_id == user_id)).one()
+    return session.scalars(
+        select(Account).where(Account.user_id == user_id, Account.kind == AccountKind.WALLET)
+    ).one()
 
 
 def get_wallet(user_id: int) -> Account:
-    with read_session() as session:
-        return wallet_of(session, user_id)
+    return db.read(lambda session: wallet_of(session, user_id))
 
 
 def wallet_transactions(user_id: int, limit: int, cursor: str | None) -> Page[LedgerEntry]:
-    with read_session() as session:
-        wallet_id = select(Account.id).where(Account.user_id == user_id).scalar_subquery()
-        query = select(LedgerEntry).where(LedgerEntry.account_id == wallet_id)
-        return paginate(session, query, LedgerEntry, limit, cursor)
+    wallet_id = (
+        select(Account.id)
+        .where(Account.user_id == user_id, Account.kind == AccountKind.WALLET)
+        .scalar_subquery()
+    )
+    query = select(LedgerEntry).where(LedgerEntry.account_id == wallet_id)
+    return db.read(lambda session: paginate(session, query, LedgerEntry, limit, cursor))
 
 
 @dataclass
 class PortfolioSummary:
-    invested: int
-    expected_return: int
-    realized_gain: int
-    active_count: int
-    settled_count: int
+    invested: int = 0
+    expected_return: int = 0
+    realized_gain: int = 0
+    active_count: int = 0
+    settled_count: int = 0
+    received: int = 0
+    overdue_amount: int = 0  # still owed on overdue invoices
+    defaulted_amount: int = 0  # still owed on defaulted invoices
+    loss: int = 0
 
 
 def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
@@ -48,81 +68,155 @@ def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, P
         select(
             Investment.investor_id,
             Investment.status,
+            Invoice.status,
             func.count(),
             func.sum(Investment.amount),
             func.sum(Investment.expected_return),
-            func.sum(Investment.payout),
+            func.sum(Investment.received),
+            func.sum(Investment.loss),
         )
+        .join(Invoice, Invoice.id == Investment.invoice_id)
         .where(Investment.investor_id.in_(investor_ids))
-        .group_by(Investment.investor_id, Investment.status)
+        .group_by(Investment.investor_id, Investment.status, Invoice.status)
     ).all()
-    by_investor: dict[int, dict] = {investor_id: {} for investor_id in investor_ids}
-    for investor_id, status, count, amount, expected, payout in rows:
-        by_investor[investor_id][status] = (count, _int(amount), _int(expected), _int(payout))
-    summaries = {}
-    for investor_id, by_status in by_investor.items():
-        active = by_status.get(InvestmentStatus.ACTIVE, (0, 0, 0, 0))
-        settled = by_status.get(InvestmentStatus.SETTLED, (0, 0, 0, 0))
-        summaries[investor_id] = PortfolioSummary(
-            invested=active[1],
-            expected_return=active[2],
-            realized_gain=settled[3] - settled[1],
-            active_count=active[0],
-            settled_count=settled[0],
-        )
+    summaries = {investor_id: PortfolioSummary() for investor_id in investor_ids}
+    for investor_id, status, invoice_status, count, amount, expected, received, loss in rows:
+        summary = summaries[investor_id]
+        amount, expected, received = _int(amount), _int(expected), _int(received)
+        if status == InvestmentStatus.REFUNDED:
+            continue
+        summary.received += received
+        if status == InvestmentStatus.ACTIVE:
+            summary.active_count += count
+            summary.invested += amount
+            summary.expected_return += expected
+            if invoice_status == InvoiceStatus.OVERDUE:
+                summary.overdue_amount += expected - received
+            elif invoice_status == InvoiceStatus.DEFAULTED:
+                summary.defaulted_amount += expected - received
+        elif status == InvestmentStatus.SETTLED:
+            summary.settled_count += count
+            summary.realized_gain += received - amount
+        elif status == InvestmentStatus.WRITTEN_OFF:
+            summary.loss += _int(loss)
     return summaries
 
 
-def _summary(session: Session, investor_id: int) -> PortfolioSummary:
-    return portfolio_summaries(session, {investor_id})[investor_id]
+@before_commit
+def _read_portfolios(session: Session, change_set: ChangeSet) -> None:
+    if change_set.investors:
+        change_set.portfolios = portfolio_summaries(session, change_set.investors)
 
 
 def portfolio(investor_id: int) -> tuple[PortfolioSummary, list[Investment]]:
-    with read_session() as session:
+    def work(session: Session):
         investments = session.scalars(
             select(Investment)
             .where(Investment.investor_id == investor_id)
             .options(joinedload(Investment.invoice))
             .order_by(Investment.created_at.desc(), Investment.id.desc())
         ).all()
-        return _summary(session, investor_id), list(investments)
+        return portfolio_summaries(session, {investor_id})[investor_id], list(investments)
+
+    return db.read(work)
 
 
-def seller_stats(seller_id: int) -> dict[str, int]:
-    with read_session() as session:
-        rows = session.execute(
-            select(
-                Invoice.status,
-                func.count(),
-                func.sum(Invoice.funding_target),
-                func.sum(Invoice.amount),
-            )
-            .where(Invoice.seller_id == seller_id)
-            .group_by(Invoice.status)
-        ).all()
-    by_status = {status: (count, _int(t), _int(a)) for status, count, t, a in rows}
-    empty = (0, 0, 0)
-    funded = by_status.get(InvoiceStatus.FUNDED, empty)
-    settled = by_status.get(InvoiceStatus.SETTLED, empty)
+def seller_stats(session: Session, seller_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(
+            Invoice.status,
+            func.count(),
+            func.sum(Invoice.funding_target),
+            func.sum(Invoice.amount - (Invoice.repaid_amount - Invoice.interest_paid)),
+        )
+        .where(Invoice.seller_id == seller_id)
+        .group_by(Invoice.status)
+    ).all()
+    by_status = {status: (count, _int(target), _int(face)) for status, count, target, face in rows}
+
+    def total(statuses, column: int) -> int:
+        return sum(by_status.get(status, (0, 0, 0))[column] for status in statuses)
+
     return {
-        "listed_count": by_status.get(InvoiceStatus.LISTED, empty)[0],
-        "funded_count": funded[0],
-        "settled_count": settled[0],
-        "total_raised": funded[1] + settled[1],
-        "face_value_outstanding": funded[2],
+        "listed_count": total([InvoiceStatus.LISTED], 0),
+        "pending_count": total([InvoiceStatus.PENDING_ACCEPTANCE], 0),
+        "funded_count": total(OUTSTANDING, 0),
+        "settled_count": total([InvoiceStatus.SETTLED], 0),
+        "overdue_count": total([InvoiceStatus.OVERDUE, InvoiceStatus.DEFAULTED], 0),
+        "total_raised": total([*OUTSTANDING, InvoiceStatus.SETTLED, InvoiceStatus.WRITTEN_OFF], 1),
+        "face_value_outstanding": total(OUTSTANDING, 2),
     }
 
 
-def investor_stats(investor_id: int) -> dict[str, int]:
-    with read_session() as session:
-        summary = _summary(session, investor_id)
-        marketplace = session.scalar(
-            select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.LISTED)
-        )
+def investor_stats(session: Session, investor_id: int) -> dict[str, int]:
+    summary = portfolio_summaries(session, {investor_id})[investor_id]
+    marketplace = session.scalar(
+        select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.LISTED)
+    )
     return {
         "invested": summary.invested,
         "expected_return": summary.expected_return,
         "realized_gain": summary.realized_gain,
         "active_count": summary.active_count,
         "marketplace_count": marketplace,
+        "received": summary.received,
+        "overdue_amount": summary.overdue_amount,
+        "defaulted_amount": summary.defaulted_amount,
+        "loss": summary.loss,
     }
+
+
+def buyer_exposure(session: Session, buyer_id: int) -> int:
+    """Σ(amount − face value repaid) over the buyer's accepted, unfinished invoices."""
+    return _int(
+        session.scalar(
+            select(
+                func.sum(Invoice.amount - (Invoice.repaid_amount - Invoice.interest_paid))
+            ).where(
+                Invoice.buyer_id == buyer_id,
+                Invoice.buyer_confirmed.is_(True),
+                Invoice.status.in_([InvoiceStatus.LISTED, *OUTSTANDING]),
+            )
+        )
+    )
+
+
+def buyer_stats(session: Session, buyer_id: int) -> dict[str, int | date | None]:
+    owed = Invoice.amount + Invoice.late_interest - Invoice.repaid_amount
+    row = session.execute(
+        select(
+            func.count(),
+            func.sum(owed),
+            func.sum(owed).filter(
+                Invoice.status.in_([InvoiceStatus.OVERDUE, InvoiceStatus.DEFAULTED])
+            ),
+            func.min(Invoice.due_date),
+        ).where(
+            Invoice.buyer_id == buyer_id,
+            Invoice.buyer_confirmed.is_(True),
+            Invoice.status.in_(OUTSTANDING),
+        )
+    ).one()
+    pending = session.scalar(
+        select(func.count())
+        .select_from(Invoice)
+        .where(Invoice.buyer_id == buyer_id, Invoice.status == InvoiceStatus.PENDING_ACCEPTANCE)
+    )
+    buyer = session.get(User, buyer_id)
+    return {
+        "pending_count": pending,
+        "owing_count": row[0],
+        "owed_total": _int(row[1]),
+        "overdue_total": _int(row[2]),
+        "next_due_date": row[3],
+        "exposure": buyer_exposure(session, buyer_id),
+        "credit_limit": buyer.credit_limit,
+    }
+
+
+def dashboard(user_id: int, role: str) -> dict:
+    readers = {"seller": seller_stats, "investor": investor_stats, "buyer": buyer_stats}
+    reader = readers.get(role)
+    if reader is None:
+        return {}
+    return db.read(lambda session: reader(session, user_id))

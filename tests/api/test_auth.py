@@ -13,7 +13,15 @@ def test_register_returns_user_tokens_and_funds_the_wallet(client):
     response = register(client)
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body["user"]) == {"id", "email", "name", "role", "created_at"}
+    assert set(body["user"]) == {
+        "id",
+        "email",
+        "name",
+        "role",
+        "created_at",
+        "email_notifications",
+        "suspended",
+    }
     assert body["user"]["email"] == "priya@example.com"
     headers = {"Authorization": f"Bearer {body['access_token']}"}
     wallet = client.get("/api/wallet", headers=headers).get_json()["wallet"]

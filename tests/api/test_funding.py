@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -121,39 +121,49 @@ def test_check_order_401_403_422_404_409(client, factory, seller, investor):
 def test_expired_invoices_are_cancelled_with_refunds(
     app, client, factory, seller, investor, monkeypatch
 ):
-    from invoiceapp.services import dates, funding, invoices
+    from invoiceapp.services import funding
 
-    invoice = factory.invoice(seller, due_date=(today_ist() + timedelta(days=7)).isoformat())
+    due = today_ist() + timedelta(days=7)
+    invoice = factory.invoice(seller, due_date=due.isoformat())
     factory.fund(investor, invoice["id"], 200_000_00)
-    later = today_ist() + timedelta(days=6)
-    for module in (dates, funding, invoices):
-        monkeypatch.setattr(module, "today_ist", lambda: later)
-    # due tomorrow: still open for funding, not expired
+    monkeypatch.setattr(funding, "today_ist", lambda: due - timedelta(days=1))
+    # due tomorrow: still open for funding, and the daily run for the day before leaves it
     assert factory.fund(investor, invoice["id"], 100_000).status_code == 201
-    assert invoices.expire_due_invoices() == 0
-    for module in (dates, funding, invoices):
-        monkeypatch.setattr(module, "today_ist", lambda: later + timedelta(days=1))
-    # due today: closed to funding, and the expiry job cancels it
+    run = app.test_cli_runner().invoke(
+        args=["jobs", "run", "--once", "--date", str(due - timedelta(days=2))]
+    )
+    assert "0 expired" in run.output
+    monkeypatch.setattr(funding, "today_ist", lambda: due)
+    # due today: closed to funding, and the daily run that closes the eve of the due date cancels it
     assert (
         factory.fund(investor, invoice["id"], 100_000).get_json()["error"]["code"]
         == "invoice_not_fundable"
     )
-    result = app.test_cli_runner().invoke(args=["jobs", "expire-invoices"])
-    assert "expired 1 invoice" in result.output
+    run = app.test_cli_runner().invoke(
+        args=["jobs", "run", "--once", "--date", str(due - timedelta(days=1))]
+    )
+    assert "1 expired" in run.output
     fetched = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()[
         "invoice"
     ]
     assert fetched["status"] == "cancelled"
+    assert fetched["funded_amount"] == 0 and fetched["remaining"] == 0
     assert factory.balance(investor) == WALLET
 
 
-def test_overdue_is_shown_for_funded_invoices_past_due(
-    client, factory, seller, investor, monkeypatch
+def test_overdue_is_shown_once_the_daily_run_passes_the_due_date(
+    app, client, factory, seller, investor
 ):
-    from invoiceapp import schemas
-
     invoice = factory.invoice(seller)
     factory.fund(investor, invoice["id"], invoice["funding_target"])
-    monkeypatch.setattr(schemas, "today_ist", lambda: today_ist() + timedelta(days=100))
-    fetched = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()
-    assert fetched["invoice"]["overdue"] is True
+    due = date.fromisoformat(invoice["due_date"])
+    app.test_cli_runner().invoke(args=["jobs", "run", "--once", "--date", due.isoformat()])
+    on_time = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()
+    assert on_time["invoice"]["overdue"] is False
+    app.test_cli_runner().invoke(
+        args=["jobs", "run", "--once", "--date", str(due + timedelta(days=1))]
+    )
+    late = client.get(f"/api/invoices/{invoice['id']}", headers=seller.headers).get_json()[
+        "invoice"
+    ]
+    assert late["overdue"] is True and late["status"] == "overdue" and late["days_past_due"] == 1

@@ -1,3 +1,7 @@
+import time
+
+import pytest
+
 from invoiceapp.models import IdempotencyKey
 
 
@@ -38,81 +42,92 @@ def test_keys_belong_to_one_user(factory, seller, investor):
     assert response.get_json()["investment"]["investor_id"] == other.id
 
 
-def test_a_key_in_flight_is_409_in_progress(app, factory, seller, investor):
-    from invoiceapp.db import run_in_transaction
-    from invoiceapp.models import utcnow
-    from invoiceapp.services.idempotency import fingerprint
+@pytest.mark.postgres
+def test_a_key_in_flight_is_409_and_never_taken_over_however_long_it_runs(postgres_url):
+    """The double funding of the security review: the first request waits on a row lock for
+    longer than any timer; a retry with its key is refused while it runs, and once it commits
+    the retry gets its outcome. Two executions never both commit."""
+    import threading
 
+    import psycopg2
+
+    from config import TestConfig, database_url
+    from invoiceapp import create_app
+    from tests.conftest import clean
+    from tests.factories import Factory
+
+    clean(postgres_url)
+    app = create_app(TestConfig(postgres_url, DB_LOCK_TIMEOUT_MS=30_000))
+    factory = Factory(app.test_client())
+    seller, investor = factory.user("seller"), factory.user("investor")
     invoice = factory.invoice(seller)
-    path = f"/api/invoices/{invoice['id']}/fund"
-    run_in_transaction(
-        lambda s: s.add(
-            IdempotencyKey(
-                user_id=investor.id,
-                key="busy",
-                created_at=utcnow(),
-                fingerprint=fingerprint("POST", path, {"amount": 200_000_00}),
-            )
+    locker = psycopg2.connect(database_url(postgres_url).replace("+psycopg2", ""))
+    cursor = locker.cursor()
+    cursor.execute("SELECT id FROM invoices WHERE id = %s FOR UPDATE", (invoice["id"],))
+    first = {}
+    worker = threading.Thread(
+        target=lambda: first.update(
+            response=Factory(app.test_client()).fund(investor, invoice["id"], 200_000_00, key="K")
         )
     )
-    response = factory.fund(investor, invoice["id"], 200_000_00, key="busy")
-    assert response.status_code == 409
-    assert response.get_json()["error"]["code"] == "idempotency_in_progress"
-
-
-def test_an_abandoned_claim_is_taken_over_by_a_retry(factory, seller, investor):
-    from datetime import timedelta
-
-    from invoiceapp.db import run_in_transaction
-    from invoiceapp.models import utcnow
-    from invoiceapp.services.idempotency import fingerprint
-
-    invoice = factory.invoice(seller)
-    path = f"/api/invoices/{invoice['id']}/fund"
-    run_in_transaction(
-        lambda s: s.add(
-            IdempotencyKey(  # its worker died two minutes ago
-                user_id=investor.id,
-                key="orphan",
-                created_at=utcnow() - timedelta(minutes=2),
-                fingerprint=fingerprint("POST", path, {"amount": 200_000_00}),
-            )
-        )
-    )
-    first = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
-    assert first.status_code == 201
-    again = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
-    assert again.status_code == 201 and again.get_json() == first.get_json()
+    worker.start()
+    time.sleep(2.5)  # the first request is waiting on the row lock, holding its key
+    retry = factory.fund(investor, invoice["id"], 200_000_00, key="K")
+    assert retry.status_code == 409
+    assert retry.get_json()["error"]["code"] == "idempotency_in_progress"
+    locker.rollback()
+    locker.close()
+    worker.join(timeout=30)
+    assert first["response"].status_code == 201
+    replay = factory.fund(investor, invoice["id"], 200_000_00, key="K")
+    assert replay.status_code == 201 and replay.get_json() == first["response"].get_json()
+    assert replay.headers["Idempotent-Replayed"] == "true"
     assert factory.balance(investor) == 100_000_000 - 200_000_00
 
 
-def test_a_404_is_not_stored(factory, investor, seller):
-    assert factory.fund(investor, 999_999, 200_000_00, key="k-404").status_code == 404
+def test_a_request_that_dies_leaves_no_claim_behind(factory, seller, investor, monkeypatch):
+    from invoiceapp.services import ledger
+
     invoice = factory.invoice(seller)
-    # the key is free for another request afterwards
-    assert factory.fund(investor, invoice["id"], 200_000_00, key="k-404").status_code == 201
+    real_transfer = ledger.transfer
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the worker died mid-request")
+
+    monkeypatch.setattr(ledger, "transfer", crash)
+    assert factory.fund(investor, invoice["id"], 200_000_00, key="orphan").status_code == 500
+    monkeypatch.setattr(ledger, "transfer", real_transfer)
+    retry = factory.fund(investor, invoice["id"], 200_000_00, key="orphan")
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry.headers
+    assert factory.balance(investor) == 100_000_000 - 200_000_00
 
 
-def test_keys_are_purged_after_24_hours(app, factory, seller, investor):
+def test_keys_are_purged_after_24_hours_by_the_daily_run(app, factory, seller, investor):
     from datetime import timedelta
 
-    from sqlalchemy import update
+    from sqlalchemy import func, select, update
 
-    from invoiceapp.db import run_in_transaction
+    from invoiceapp import db
     from invoiceapp.models import utcnow
+    from invoiceapp.services.dates import today_ist
 
     invoice = factory.invoice(seller)
     factory.fund(investor, invoice["id"], 200_000_00, key="old")
     factory.fund(investor, invoice["id"], 200_000_00, key="new")
-    run_in_transaction(
+    db.transaction(
         lambda s: s.execute(
             update(IdempotencyKey)
             .where(IdempotencyKey.key == "old")
             .values(created_at=utcnow() - timedelta(hours=25))
         )
     )
-    result = app.test_cli_runner().invoke(args=["jobs", "purge-idempotency-keys"])
-    assert "purged 1 key" in result.output
+    result = app.test_cli_runner().invoke(
+        args=["jobs", "run", "--once", "--date", today_ist().isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    keys = db.read(lambda s: s.scalars(select(IdempotencyKey.key)).all())
+    assert keys == ["new"]
+    assert db.read(lambda s: s.scalar(select(func.count()).select_from(IdempotencyKey))) == 1
 
 
 def test_overlong_key_is_422(factory, seller, investor):

@@ -28,6 +28,10 @@ def test_portfolio_and_dashboards(client, factory, seller, investor):
         "realized_gain": a["amount"] - a["funding_target"],
         "active_count": 1,
         "settled_count": 1,
+        "received": a["amount"],
+        "overdue_amount": 0,
+        "defaulted_amount": 0,
+        "loss": 0,
     }
     assert [i["invoice_id"] for i in portfolio["investments"]] == [b["id"], a["id"]]
     assert portfolio["investments"][0]["invoice"]["invoice_number"] == b["invoice_number"]
@@ -38,12 +42,18 @@ def test_portfolio_and_dashboards(client, factory, seller, investor):
         "realized_gain": portfolio["summary"]["realized_gain"],
         "active_count": 1,
         "marketplace_count": 2,
+        "received": a["amount"],
+        "overdue_amount": 0,
+        "defaulted_amount": 0,
+        "loss": 0,
     }
     seller_stats = client.get("/api/dashboard/stats", headers=seller.headers).get_json()
     assert seller_stats == {
         "listed_count": 2,
+        "pending_count": 0,
         "funded_count": 0,
         "settled_count": 1,
+        "overdue_count": 0,
         "total_raised": a["funding_target"],
         "face_value_outstanding": 0,
     }

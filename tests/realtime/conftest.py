@@ -19,7 +19,7 @@ from deploy.databases import drop_database, migrate
 from tests.conftest import IN_CI, create_postgres_database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-PASSWORD = "password123"
+PASSWORD = "realtime-pass-2026"
 FAST_ENV = {
     "ARGON2_TIME_COST": "1",
     "ARGON2_MEMORY_KIB": "8192",

@@ -102,6 +102,7 @@ def test_listen_events_prints_what_arrives(cluster):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and "connected" not in proc.stderr.readline():
             pass
+        assert '"event": "ready"' in proc.stdout.readline()  # live from here
         invoice = list_invoice(a, seller).json()["invoice"]
         line = proc.stdout.readline()
         assert '"event": "newInvoiceListed"' in line and f'"id": {invoice["id"]}' in line

@@ -15,7 +15,7 @@ import requests
 from config import database_url
 from deploy.cluster import free_port
 
-from .conftest import Listener, list_invoice, make_cluster, register, require_redis
+from .conftest import PASSWORD, Listener, list_invoice, make_cluster, register, require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -136,7 +136,7 @@ def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(
         # rate limits live in Redis too: they fail open rather than lock everyone out
         login = requests.post(
             f"{a}/api/auth/login",
-            json={"email": seller["user"]["email"], "password": "password123"},
+            json={"email": seller["user"]["email"], "password": PASSWORD},
             timeout=10,
         )
         assert login.status_code == 200

@@ -22,12 +22,26 @@ def connect(app, client):
         auth = {"token": token} if token is not None else None
         sock = socketio.test_client(app, flask_test_client=client, auth=auth)
         sockets.append(sock)
+        if token is not None and sock.is_connected():
+            wait_until_ready(sock)
         return sock
 
     yield _connect
     for sock in sockets:
         if sock.is_connected():
             sock.disconnect()
+
+
+def wait_until_ready(sock, timeout: float = 5.0) -> list[dict]:
+    """The catch-up after a connect runs once the CONNECT is answered: wait for its `ready`."""
+    deadline = time.monotonic() + timeout
+    received = []
+    while time.monotonic() < deadline:
+        received += sock.get_received()
+        if any(packet["name"] in ("ready", "resync") for packet in received):
+            return received
+        time.sleep(0.01)
+    raise AssertionError(f"no ready within {timeout}s: {received}")
 
 
 def events(sock) -> dict[str, list[dict]]:
@@ -88,7 +102,9 @@ def test_events_carry_id_and_time_and_reach_the_right_people(connect, factory, s
     funded = seller_got["invoiceFunded"][0]
     assert funded["fully_funded"] is False and funded["investment"]["amount"] == 200_000_00
     assert funded["invoice"]["version"] == 2
-    assert set(seller_got) == {"invoiceFunded", "invoiceUpdated"}  # no wallet change yet
+    # no wallet change yet; a stored notification of the funding
+    assert set(seller_got) == {"invoiceFunded", "invoiceUpdated", "notification"}
+    assert seller_got["notification"][0]["unread_count"] == 1
     success = investor_got["investmentSuccess"][0]
     assert success["wallet"]["balance"] == 100_000_000 - 200_000_00
     assert success["investment"] == response.get_json()["investment"]
@@ -142,6 +158,7 @@ def test_settlement_and_cancellation_events(client, connect, factory, seller, in
     assert got["investor"]["walletUpdated"][0]["transactions"][0]["kind"] == "refund"
     assert "portfolioUpdate" in got["investor"]
     assert set(got["other"]) == {"invoiceUpdated"} and set(got["seller"]) == {"invoiceUpdated"}
+    assert all(packet["offset"] for packets in got["investor"].values() for packet in packets)
 
 
 def test_nothing_is_emitted_for_a_rolled_back_funding_or_a_replay(
@@ -171,8 +188,8 @@ def test_authenticate_event_after_connecting(connect, factory, seller, investor)
     assert "newInvoiceListed" in events(sock)
 
 
+@pytest.mark.config(SOCKET_AUTH_TIMEOUT=0.5)
 def test_unauthenticated_sockets_are_dropped_after_the_timeout(app, connect, investor):
-    app.config["SOCKET_AUTH_TIMEOUT"] = 0.5
     idle, authed = connect(), connect()
     authed.emit("authenticate", {"token": investor.access_token})
     time.sleep(1.5)
@@ -184,7 +201,7 @@ def test_sockets_are_dropped_when_their_token_expires_unless_renewed(app, connec
     with app.app_context():
         short = create_access_token(
             str(investor.id),
-            additional_claims={"role": "investor"},
+            additional_claims={"role": "investor", "rti": investor.session},
             expires_delta=timedelta(seconds=2),
         )
     expiring, renewed = connect(token=short), connect(token=short)

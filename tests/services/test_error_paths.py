@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from invoiceapp.db import get_engine
 from invoiceapp.models import Role
-from invoiceapp.services import auth, changes, funding, invoices
+from invoiceapp.services import auth, changes, funding, invoices, repayments
 from invoiceapp.services.dates import today_ist
 from invoiceapp.services.errors import (
     BelowMinimum,
@@ -21,7 +21,17 @@ from invoiceapp.services.errors import (
     NotFound,
 )
 
-TABLES = ["accounts", "ledger_entries", "users", "invoices", "investments", "idempotency_keys"]
+TABLES = [
+    "accounts",
+    "ledger_entries",
+    "users",
+    "invoices",
+    "investments",
+    "idempotency_keys",
+    "notifications",
+    "audit_log",
+    "jobs",
+]
 
 
 def snapshot() -> dict:
@@ -94,9 +104,13 @@ CASES = [
     (
         "settle listed invoice",
         InvalidState,
-        lambda w: invoices.settle(w["seller"].id, w["partly"].id),
+        lambda w: repayments.settle(w["seller"].id, w["partly"].id),
     ),
-    ("settle other's invoice", Forbidden, lambda w: invoices.settle(w["other"].id, w["funded"].id)),
+    (
+        "settle other's invoice",
+        Forbidden,
+        lambda w: repayments.settle(w["other"].id, w["funded"].id),
+    ),
     (
         "duplicate invoice number",
         DuplicateInvoiceNumber,

@@ -62,7 +62,7 @@ def fundings(draw):
 @given(fundings())
 def test_payouts_add_up_to_face_value_by_largest_remainder(case):
     amount, target, investments = case
-    payouts = money.payouts(investments, amount, target)
+    payouts = money.split(amount, investments)
     assert sum(payouts.values()) == amount
     extra = {i: payouts[i] - money.expected_return(a, amount, target) for i, a in investments}
     assert set(extra.values()) <= {0, 1}
@@ -77,7 +77,7 @@ def test_payouts_add_up_to_face_value_by_largest_remainder(case):
 
 def test_payout_ties_go_to_the_lowest_investment_id():
     # three equal thirds of 100 paise: one leftover paisa, to investment 1
-    assert money.payouts([(3, 1), (1, 1), (2, 1)], 100, 3) == {1: 34, 2: 33, 3: 33}
+    assert money.split(100, [(3, 1), (1, 1), (2, 1)]) == {1: 34, 2: 33, 3: 33}
 
 
 def test_minimum_investment_is_the_remainder_when_less_than_1000_rupees():

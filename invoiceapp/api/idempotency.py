@@ -1,0 +1,66 @@
+"""Idempotency-Key (IETF httpapi draft, as Stripe does it) for the POSTs that move money.
+
+The outcome is stored in the same transaction that produced it, so a request that dies leaves
+no claim behind, and two executions can never both commit:
+- the key is locked for the transaction (PostgreSQL advisory lock, released with it); a second
+  request with the key while the first runs is refused at once with 409 idempotency_in_progress;
+- the stored outcome is read under that lock: the same request gets it again (status and body,
+  with `Idempotent-Replayed: true`), nothing moves and no event is emitted; another request
+  under the same key gets 422 idempotency_conflict;
+- a 409 is kept like a success: the work is rolled back to a savepoint and its error stored.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import jsonify, request
+
+from .. import db
+from ..services import changes, idempotency
+from ..services.errors import DomainError
+from .errors import domain_error_response
+from .security import current_user_id
+
+
+def idempotent(view):
+    """Honour an Idempotency-Key header. Place it below `@blp.arguments(IdempotencyHeaderSchema,
+    location="headers")` (whose value it takes) and the body's `@blp.arguments`."""
+
+    @wraps(view)
+    def wrapper(headers, *args, **kwargs):
+        key = headers["key"]
+        if key is None:
+            return view(*args, **kwargs)
+        claim = idempotency.Claim(
+            current_user_id(),
+            key,
+            idempotency.fingerprint(request.method, request.path, request.get_json()),
+        )
+
+        def work(session):
+            stored = idempotency.stored_outcome(session, claim)
+            if stored is not None:
+                return stored
+            savepoint = session.begin_nested()
+            try:
+                response = view(*args, **kwargs)
+                savepoint.commit()
+            except DomainError as error:
+                if error.status != 409:
+                    raise
+                savepoint.rollback()
+                changes.discard(session)
+                response = domain_error_response(error)
+            idempotency.store(session, claim, response.status_code, response.get_json())
+            return response
+
+        outcome = db.transaction(work)
+        if isinstance(outcome, idempotency.Outcome):
+            replay = jsonify(outcome.body)
+            replay.status_code = outcome.status
+            replay.headers["Idempotent-Replayed"] = "true"
+            return replay
+        return outcome
+
+    return wrapper

@@ -1,0 +1,129 @@
+"""Demo data for `make run` (`flask --app invoiceapp seed-demo`): one account of each role and
+invoices in the states a newcomer should see. Idempotent: a second run adds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from . import db
+from .models import Invoice, Role
+from .services import acceptance, daily, funding, invoices, repayments, settings
+from .services import auth as accounts
+from .services.dates import today_ist
+from .services.errors import DuplicateInvoiceNumber, EmailTaken
+
+PASSWORD = "demo-password-123"
+USERS = [
+    ("seller@demo.test", "Asha Traders (demo seller)", Role.SELLER),
+    ("investor1@demo.test", "Ravi Capital (demo investor)", Role.INVESTOR),
+    ("investor2@demo.test", "Meera Fund (demo investor)", Role.INVESTOR),
+    ("buyer@demo.test", "Tata Motors Ltd (demo buyer)", Role.BUYER),
+    ("operator@demo.test", "Platform Operator (demo)", Role.OPERATOR),
+]
+# number, buyer, face value (paise), days to due, annual discount (bps)
+OPEN_LISTINGS = [
+    ("DEMO-1001", "Infosys Ltd", 250_000_00, 45, 1200),
+    ("DEMO-1002", "Reliance Retail", 1_000_000_00, 90, 1000),
+    ("DEMO-1003", "Wipro Ltd", 75_000_00, 30, 1500),
+]
+
+
+def _user(email: str, name: str, role: Role):
+    try:
+        return accounts.register(email, PASSWORD, name, role), True
+    except EmailTaken:
+        return accounts.authenticate(email, PASSWORD), False
+
+
+def _list(seller_id: int, number: str, **fields):
+    try:
+        return invoices.list_invoice(
+            seller_id, invoices.NewInvoice(invoice_number=number, **fields)
+        )
+    except DuplicateInvoiceNumber:
+        return None
+
+
+def seed() -> Iterator[str]:
+    users = {}
+    for email, name, role in USERS:
+        users[email], created = _user(email, name, role)
+        if created:
+            yield f"created {role.value} {email}"
+    seller, buyer = users["seller@demo.test"], users["buyer@demo.test"]
+    investor1, investor2 = users["investor1@demo.test"], users["investor2@demo.test"]
+    today = today_ist()
+
+    for number, buyer_name, amount, days, rate in OPEN_LISTINGS:
+        if _list(
+            seller.id,
+            number,
+            buyer_name=buyer_name,
+            amount=amount,
+            due_date=today + timedelta(days=days),
+            discount_rate_bps=rate,
+        ):
+            yield f"listed invoice {number}"
+
+    confirmed = _list(
+        seller.id,
+        "DEMO-2001",
+        buyer_id=buyer.id,
+        amount=400_000_00,
+        due_date=today + timedelta(days=60),
+        discount_rate_bps=1100,
+    )
+    if confirmed:
+        acceptance.accept(buyer.id, confirmed.id)
+        yield "listed DEMO-2001 against the demo buyer, who accepted it"
+
+    if _list(
+        seller.id,
+        "DEMO-2002",
+        buyer_id=buyer.id,
+        amount=150_000_00,
+        due_date=today + timedelta(days=40),
+        discount_rate_bps=1300,
+    ):
+        yield "listed DEMO-2002, awaiting the demo buyer's acceptance"
+
+    late = _list(
+        seller.id,
+        "DEMO-3001",
+        buyer_id=buyer.id,
+        amount=300_000_00,
+        due_date=today + timedelta(days=30),
+        discount_rate_bps=1400,
+    )
+    if late:
+        yield from _overdue_with_recovery(late, buyer.id, investor1.id, investor2.id)
+
+
+def _overdue_with_recovery(invoice: Invoice, buyer_id: int, *investor_ids: int) -> Iterator[str]:
+    """Accepted, funded by both demo investors, then backdated (demo data only) so that it is
+    20 days past due, aged by the daily run's own rule, and partly recovered."""
+    acceptance.accept(buyer_id, invoice.id)
+    invoice = invoices.get_invoice(invoice.id, buyer_id, Role.BUYER.value)
+    first = invoice.funding_target * 3 // 5
+    funding.fund(investor_ids[0], invoice.id, first)
+    funding.fund(investor_ids[1], invoice.id, invoice.funding_target - first)
+    past_due = settings.get().grace_days + 13
+    due = today_ist() - timedelta(days=past_due)
+    db.transaction(
+        lambda session: session.execute(
+            update(Invoice).where(Invoice.id == invoice.id).values(due_date=due)
+        )
+    )
+    for days_ago in range(past_due - 1, 0, -1):
+        day = today_ist() - timedelta(days=days_ago)
+        db.transaction(lambda session, d=day: daily.age_invoice(session, invoice.id, d))
+    repayments.recover(invoice.id, 40_000_00, "Partial recovery from the buyer's guarantor (demo)")
+    owed = db.read(
+        lambda session: session.scalar(
+            select(Invoice.late_interest).where(Invoice.id == invoice.id)
+        )
+    )
+    yield f"DEMO-3001 is {past_due - 1} days overdue (late interest {owed} paise) with ₹40,000 recovered"

@@ -1,0 +1,2 @@
+"""Marshmallow schemas for every request and response, one module per resource; flask-smorest
+turns them into the OpenAPI document at /api/openapi.json."""

@@ -1,0 +1,227 @@
+"""Notifications: personal events a person should see later, stored in the transaction that
+caused them, pushed live after the commit, and emailed by the worker (the row is also the
+email's outbox entry: see `services/email.py`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from .. import db
+from ..models import EmailStatus, Investment, InvestmentSource, Invoice, Notification, utcnow
+from .changes import ChangeSet, before_commit, changes
+from .money import format_inr
+from .pagination import Page, paginate
+
+
+def notify(
+    session: Session,
+    user_id: int,
+    kind: str,
+    title: str,
+    body: str,
+    invoice_id: int | None = None,
+) -> Notification:
+    notification = Notification(
+        user_id=user_id,
+        kind=kind,
+        title=title,
+        body=body,
+        invoice_id=invoice_id,
+        created_at=utcnow(),
+        email_status=EmailStatus.PENDING,
+        email_attempts=0,
+    )
+    session.add(notification)
+    changes(session).notified(notification)
+    return notification
+
+
+def _unread_counts(session: Session, user_ids: set[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(Notification.user_id, func.count())
+        .where(Notification.user_id.in_(user_ids), Notification.read_at.is_(None))
+        .group_by(Notification.user_id)
+    ).all()
+    return {user_id: 0 for user_id in user_ids} | dict(rows)
+
+
+@before_commit
+def _count_unread(session: Session, change_set: ChangeSet) -> None:
+    if change_set.notifications:
+        session.flush()
+        users = {notification.user_id for notification in change_set.notifications}
+        change_set.unread_counts = _unread_counts(session, users)
+
+
+# --- what each domain event says ------------------------------------------------------------
+
+
+def _invoice_label(invoice: Invoice) -> str:
+    return f"invoice {invoice.invoice_number} ({invoice.buyer_name})"
+
+
+def invested(
+    session: Session, invoice: Invoice, investment: Investment, fully_funded: bool
+) -> None:
+    """A funding: the investor's confirmation, the seller's news."""
+    amount = format_inr(investment.amount)
+    label = _invoice_label(invoice)
+    if investment.source == InvestmentSource.AUTO:
+        notify(
+            session,
+            investment.investor_id,
+            "auto_invest_filled",
+            f"Auto-invest rule #{investment.rule_id} invested {amount}",
+            f"Your rule #{investment.rule_id} invested {amount} in {label}; expected return "
+            f"{format_inr(investment.expected_return)} on {invoice.due_date:%d %b %Y}.",
+            invoice.id,
+        )
+    elif investment.source == InvestmentSource.MANUAL:
+        notify(
+            session,
+            investment.investor_id,
+            "investment_confirmed",
+            f"You invested {amount}",
+            f"Your investment of {amount} in {label} is confirmed; expected return "
+            f"{format_inr(investment.expected_return)} on {invoice.due_date:%d %b %Y}.",
+            invoice.id,
+        )
+    if fully_funded:
+        notify(
+            session,
+            invoice.seller_id,
+            "invoice_fully_funded",
+            f"Invoice {invoice.invoice_number} is fully funded",
+            f"{format_inr(invoice.funding_target)} for {label} is in your wallet.",
+            invoice.id,
+        )
+    else:
+        funded_pct = invoice.funded_amount * 100 // invoice.funding_target
+        notify(
+            session,
+            invoice.seller_id,
+            "invoice_funding",
+            f"{amount} invested in {invoice.invoice_number}",
+            f"An investor put {amount} into {label}; it is {funded_pct}% funded.",
+            invoice.id,
+        )
+
+
+# --- reading and marking ---------------------------------------------------------------------
+
+
+@dataclass
+class NotificationPage:
+    items: list[Notification]
+    next_cursor: str | None
+    unread_count: int
+
+
+def page(user_id: int, limit: int, cursor: str | None, unread_only: bool) -> NotificationPage:
+    def work(session: Session) -> NotificationPage:
+        query = select(Notification).where(Notification.user_id == user_id)
+        if unread_only:
+            query = query.where(Notification.read_at.is_(None))
+        found: Page[Notification] = paginate(session, query, Notification, limit, cursor)
+        unread = _unread_counts(session, {user_id})[user_id]
+        return NotificationPage(found.items, found.next_cursor, unread)
+
+    return db.read(work)
+
+
+def mark_read(user_id: int, up_to_id: int | None = None, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all up to an id, or some ids); the unread count."""
+
+    def work(session: Session) -> int:
+        query = update(Notification).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+        if up_to_id is not None:
+            query = query.where(Notification.id <= up_to_id)
+        else:
+            query = query.where(Notification.id.in_(ids or []))
+        session.execute(query.values(read_at=utcnow()))
+        return _unread_counts(session, {user_id})[user_id]
+
+    return db.transaction(work)
+
+
+def acceptance_requested(session: Session, invoice: Invoice) -> None:
+    notify(
+        session,
+        invoice.buyer_id,
+        "acceptance_requested",
+        f"Please confirm invoice {invoice.invoice_number}",
+        f"{invoice.seller.name} listed invoice {invoice.invoice_number} for "
+        f"{format_inr(invoice.amount)}, due {invoice.due_date:%d %b %Y}, against you. Accept it "
+        "to let investors fund it, or reject it with a reason.",
+        invoice.id,
+    )
+
+
+def acceptance_decided(session: Session, invoice: Invoice, accepted: bool) -> None:
+    if accepted:
+        title = f"{invoice.buyer_name} accepted invoice {invoice.invoice_number}"
+        body = f"Invoice {invoice.invoice_number} is confirmed by its buyer and is now on the marketplace."
+    else:
+        title = f"{invoice.buyer_name} rejected invoice {invoice.invoice_number}"
+        body = f"Invoice {invoice.invoice_number} was rejected: {invoice.reason}"
+    notify(
+        session,
+        invoice.seller_id,
+        "acceptance_" + ("accepted" if accepted else "rejected"),
+        title,
+        body,
+        invoice.id,
+    )
+
+
+def payment_received(
+    session: Session, invoice: Invoice, paid: list[tuple[Investment, int]], recovery: bool
+) -> None:
+    what = "Recovery" if recovery else "Repayment"
+    for investment, amount in paid:
+        notify(
+            session,
+            investment.investor_id,
+            "recovery_received" if recovery else "repayment_received",
+            f"{what} of {format_inr(amount)} received",
+            f"{format_inr(amount)} from {_invoice_label(invoice)} is in your wallet "
+            f"({format_inr(investment.received)} received of {format_inr(investment.expected_return)}).",
+            invoice.id,
+        )
+
+
+def invoice_late(
+    session: Session, invoice: Invoice, investor_ids: list[int], defaulted: bool
+) -> None:
+    """Overdue or defaulted: the seller, the buyer (if registered) and each investor."""
+    if defaulted:
+        kind, title = "invoice_defaulted", f"Invoice {invoice.invoice_number} has defaulted"
+        body = (
+            f"{_invoice_label(invoice)} is {invoice.days_past_due} days past due and has defaulted."
+        )
+    else:
+        kind, title = "invoice_overdue", f"Invoice {invoice.invoice_number} is overdue"
+        body = f"{_invoice_label(invoice)} was due on {invoice.due_date:%d %b %Y} and is not yet repaid."
+    people = {invoice.seller_id, *investor_ids}
+    if invoice.buyer_id is not None:
+        people.add(invoice.buyer_id)
+    for user_id in sorted(people):
+        notify(session, user_id, kind, title, body, invoice.id)
+
+
+def written_off(session: Session, invoice: Invoice, investments: list[Investment]) -> None:
+    for investment in investments:
+        notify(
+            session,
+            investment.investor_id,
+            "investment_written_off",
+            f"Invoice {invoice.invoice_number} was written off",
+            f"Your investment in {_invoice_label(invoice)} was written off with a loss of "
+            f"{format_inr(investment.loss or 0)}; any later recovery will still reach you.",
+            invoice.id,
+        )
