@@ -73,7 +73,11 @@ class InvoiceCreateSchema(Schema):
     description = Text(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     amount = Paise(required=True, minimum=MIN_INVESTMENT, maximum=MAX_FACE_VALUE)
     due_date = fields.Date(
-        required=True, metadata={"description": "7 to 365 days after today (IST)"}
+        required=True,
+        metadata={
+            "description": "7 to 365 days after today (IST)",
+            "x-days-after-today": {"minimum": 7, "maximum": 365},
+        },
     )
     discount_rate_bps = StrictInteger(required=True, validate=validate.Range(0, 5000))
 
@@ -91,7 +95,7 @@ class InvoiceCreateSchema(Schema):
 
 
 class FundSchema(Schema):
-    amount = Paise(required=True)
+    amount = Paise(required=True, metadata={"x-minimum-investment": MIN_INVESTMENT})
 
 
 class PageQuerySchema(Schema):
@@ -110,7 +114,15 @@ class MyInvoicesQuerySchema(PageQuerySchema):
 # --- responses -----------------------------------------------------------------------------
 
 
-class UserSchema(Schema):
+class Response(Schema):
+    """A response body: every field is always sent (null where allowed), so the OpenAPI
+    document marks them all required and generated clients get exact types."""
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = True
+
+
+class UserSchema(Response):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
@@ -118,13 +130,13 @@ class UserSchema(Schema):
     created_at = fields.DateTime()
 
 
-class WalletSchema(Schema):
+class WalletSchema(Response):
     balance = fields.Integer()
     currency = fields.Constant("INR")
     updated_at = fields.DateTime()
 
 
-class TransactionSchema(Schema):
+class TransactionSchema(Response):
     id = fields.Integer()
     transfer_id = fields.String()
     direction = fields.String(metadata={"enum": ["credit", "debit"]})
@@ -136,7 +148,7 @@ class TransactionSchema(Schema):
     created_at = fields.DateTime()
 
 
-class InvoiceSchema(Schema):
+class InvoiceSchema(Response):
     id = fields.Integer()
     seller_id = fields.Integer()
     seller_name = fields.String()
@@ -163,7 +175,7 @@ class InvoiceSchema(Schema):
     settled_at = fields.DateTime(allow_none=True)
 
 
-class InvestmentSchema(Schema):
+class InvestmentSchema(Response):
     id = fields.Integer()
     invoice_id = fields.Integer()
     investor_id = fields.Integer()
@@ -174,7 +186,7 @@ class InvestmentSchema(Schema):
     created_at = fields.DateTime()
 
 
-class InvestmentInvoiceSchema(Schema):
+class InvestmentInvoiceSchema(Response):
     id = fields.Integer()
     invoice_number = fields.String()
     buyer_name = fields.String()
@@ -188,7 +200,7 @@ class PortfolioInvestmentSchema(InvestmentSchema):
     invoice = fields.Nested(InvestmentInvoiceSchema)
 
 
-class SummarySchema(Schema):
+class SummarySchema(Response):
     invested = fields.Integer()
     expected_return = fields.Integer()
     realized_gain = fields.Integer()
@@ -196,45 +208,45 @@ class SummarySchema(Schema):
     settled_count = fields.Integer()
 
 
-class AuthResponseSchema(Schema):
+class AuthResponseSchema(Response):
     user = fields.Nested(UserSchema)
     access_token = fields.String()
     refresh_token = fields.String()
 
 
-class AccessTokenSchema(Schema):
+class AccessTokenSchema(Response):
     access_token = fields.String()
 
 
-class UserResponseSchema(Schema):
+class UserResponseSchema(Response):
     user = fields.Nested(UserSchema)
 
 
-class WalletResponseSchema(Schema):
+class WalletResponseSchema(Response):
     wallet = fields.Nested(WalletSchema)
 
 
-class TransactionPageSchema(Schema):
+class TransactionPageSchema(Response):
     items = fields.List(fields.Nested(TransactionSchema))
     next_cursor = fields.String(allow_none=True)
 
 
-class InvoicePageSchema(Schema):
+class InvoicePageSchema(Response):
     items = fields.List(fields.Nested(InvoiceSchema))
     next_cursor = fields.String(allow_none=True)
 
 
-class InvoiceResponseSchema(Schema):
+class InvoiceResponseSchema(Response):
     invoice = fields.Nested(InvoiceSchema)
 
 
-class FundingResponseSchema(Schema):
+class FundingResponseSchema(Response):
     investment = fields.Nested(InvestmentSchema)
     invoice = fields.Nested(InvoiceSchema)
     wallet = fields.Nested(WalletSchema)
 
 
-class PortfolioResponseSchema(Schema):
+class PortfolioResponseSchema(Response):
     summary = fields.Nested(SummarySchema)
     investments = fields.List(fields.Nested(PortfolioInvestmentSchema))
 
@@ -254,7 +266,7 @@ class StatsSchema(Schema):
     marketplace_count = fields.Integer()
 
 
-class HealthSchema(Schema):
+class HealthSchema(Response):
     status = fields.String(metadata={"enum": ["ok", "down"]})
     database = fields.String(metadata={"enum": ["ok", "down"]})
     message_queue = fields.String(metadata={"enum": ["ok", "down", "disabled"]})
