@@ -11,5 +11,9 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,js}'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended, reactHooks.configs.flat.recommended, jsxA11y.flatConfigs.recommended],
     languageOptions: { ecmaVersion: 2022, globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      // `role` is also a prop of our own components (the user's role), not only ARIA's.
+      'jsx-a11y/aria-role': ['error', { ignoreNonDOM: true }],
+    },
   },
 );
