@@ -13,12 +13,12 @@ import { NotificationBell } from './NotificationBell';
 function WalletChip() {
   const { data: wallet } = useQuery(walletQuery);
   return (
-    <Link to="/wallet" className="wallet-chip">
+    <div className="wallet-chip">
       <Wallet size={16} aria-hidden="true" />
       <span aria-label="Wallet balance" className="wallet-chip__amount">
         {wallet ? formatPaise(wallet.balance) : '₹ …'}
       </span>
-    </Link>
+    </div>
   );
 }
 
