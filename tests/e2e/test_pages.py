@@ -106,7 +106,11 @@ OVERFLOW = """() => {
     if (box.width <= 1 || box.height <= 1 || getComputedStyle(el).visibility === 'hidden') return false;
     return box.left < -1 || box.right > width + 1;
   }).map((el) => el.outerHTML.slice(0, 160));
-  return { overflow: root.scrollWidth - width, outside };
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .slice(-3)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+  return { overflow: root.scrollWidth - width, outside, wide };
 }"""
 
 AXE_RUN = """async () => {
@@ -121,7 +125,9 @@ def check_layout_and_accessibility(page, name: str) -> None:
     page.wait_for_load_state("networkidle")
     expect(page.locator("[aria-busy=true]")).to_have_count(0)
     layout = page.evaluate(OVERFLOW)
-    assert layout["overflow"] <= 0, f"{name}: the document scrolls sideways by {layout['overflow']} px"
+    assert layout["overflow"] <= 0, (
+        f"{name}: the document scrolls sideways by {layout['overflow']} px ({layout['wide']})"
+    )
     assert layout["outside"] == [], f"{name}: actions outside the viewport: {layout['outside']}"
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(AXE_RUN) == [], f"{name}: axe-core found serious or critical violations"

@@ -1,8 +1,8 @@
-// Rows of records: a table on wider screens; below 640 px a card per row, with the facts
+// Rows of records: a table on wide screens; below 900 px (phones, tablets) a card per row, with the facts
 // that matter and the row's actions in view (no sideways scrolling).
 
 import type { ReactNode } from 'react';
-import { PHONE_QUERY, useMediaQuery } from '../hooks/useMediaQuery';
+import { NARROW_QUERY, useMediaQuery } from '../hooks/useMediaQuery';
 
 export interface Column<T> {
   header: string;
@@ -24,8 +24,8 @@ interface Props<T> {
 }
 
 export function DataTable<T>({ label, rows, columns, rowKey, actions, rowProps }: Props<T>) {
-  const phone = useMediaQuery(PHONE_QUERY);
-  if (phone) return <RowCards label={label} rows={rows} columns={columns} rowKey={rowKey} actions={actions} rowProps={rowProps} />;
+  const narrow = useMediaQuery(NARROW_QUERY);
+  if (narrow) return <RowCards label={label} rows={rows} columns={columns} rowKey={rowKey} actions={actions} rowProps={rowProps} />;
   return (
     <div className="table-wrap">
       <table className="table" aria-label={label}>

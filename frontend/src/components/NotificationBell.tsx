@@ -23,17 +23,20 @@ export function NotificationBell() {
 
   return (
     <Popover.Root>
-      <Popover.Trigger
-        className={`icon-btn bell__button ${hasUnread ? 'bell__button--unread' : ''}`}
-        aria-label={unreadCount === null ? 'Notifications' : `Notifications (${unreadCount} unread)`}
-      >
-        <Bell size={20} aria-hidden="true" />
+      {/* The badge sits beside the button, so the button's name is its label alone. */}
+      <div className="bell">
+        <Popover.Trigger
+          className={`icon-btn bell__button ${hasUnread ? 'bell__button--unread' : ''}`}
+          aria-label={unreadCount === null ? 'Notifications' : `Notifications (${unreadCount} unread)`}
+        >
+          <Bell size={20} aria-hidden="true" />
+        </Popover.Trigger>
         {hasUnread && (
           <span className="bell__badge" aria-hidden="true">
             {unreadCount > 99 ? '99+' : unreadCount}
           </span>
         )}
-      </Popover.Trigger>
+      </div>
       <Popover.Portal>
         <Popover.Content className="bell__panel" aria-label="Notification list" align="end" sideOffset={10} collisionPadding={8}>
           <header className="bell__header">

@@ -1,7 +1,7 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
-/** Below this width rows become cards and the navigation moves to a bar at the bottom. */
-export const PHONE_QUERY = '(max-width: 639px)';
+/** Below this width a table of seven columns no longer fits: rows become cards. */
+export const NARROW_QUERY = '(max-width: 899px)';
 
 /** Whether a CSS media query matches now (false where there is no matchMedia, as in tests). */
 export function useMediaQuery(query: string): boolean {
