@@ -87,12 +87,16 @@ def accounts(server):
     return {"seller": seller, "investor": investor}
 
 
-def open_page(new_page, account: Account | None, path: str, width: int = 1280):
+def open_page(new_page, account: Account | None, path: str, width: int = 1280, route=None):
+    """A page signed in as `account` (its session put where the SPA keeps it), with requests
+    matching `route` = (pattern, handler) answered by the handler."""
     page = new_page()
     page.set_viewport_size({"width": width, "height": 860})
     if account is not None:
         session = json.dumps(account.session)
         page.add_init_script(f"localStorage.setItem('invoiceapp.session', {json.dumps(session)})")
+    if route is not None:
+        page.route(*route)
     page.goto(path)
     return page
 
@@ -290,12 +294,9 @@ FALSE_CLAIMS = [
 def test_loading_then_data(new_page, accounts, name):
     who, path, request, _, says = STATES[name]
     held = []
-    page = new_page()
-    page.add_init_script(
-        f"localStorage.setItem('invoiceapp.session', {json.dumps(json.dumps(accounts[who].session))})"
+    page = open_page(
+        new_page, accounts[who], path, route=(re.compile(request), lambda route: held.append(route))
     )
-    page.route(re.compile(request), lambda route: held.append(route))
-    page.goto(path)
     expect(page.get_by_label(says["loading"])).to_be_visible()
     expect(page.get_by_text(says["data"]).first).to_be_hidden()
     assert held, "the request was never made"
@@ -309,12 +310,8 @@ def test_loading_then_data(new_page, accounts, name):
 @pytest.mark.parametrize("name", STATES)
 def test_empty(new_page, accounts, name):
     who, path, request, empty, says = STATES[name]
-    page = new_page()
-    page.add_init_script(
-        f"localStorage.setItem('invoiceapp.session', {json.dumps(json.dumps(accounts[who].session))})"
-    )
-    page.route(re.compile(request), lambda route: route.fulfill(json=empty))
-    page.goto(path)
+    answer = (re.compile(request), lambda route: route.fulfill(json=empty))
+    page = open_page(new_page, accounts[who], path, route=answer)
     expect(page.get_by_text(says["empty"])).to_be_visible()
     expect(page.get_by_role("alert").filter(has_text="Couldn't load")).to_have_count(0)
 
@@ -322,13 +319,9 @@ def test_empty(new_page, accounts, name):
 @pytest.mark.parametrize("name", STATES)
 def test_error_is_never_shown_as_empty(new_page, accounts, name):
     who, path, request, _, says = STATES[name]
-    page = new_page()
-    page.add_init_script(
-        f"localStorage.setItem('invoiceapp.session', {json.dumps(json.dumps(accounts[who].session))})"
-    )
     failure = {"error": {"code": "internal_error", "message": "The server had a problem."}}
-    page.route(re.compile(request), lambda route: route.fulfill(status=500, json=failure))
-    page.goto(path)
+    answer = (re.compile(request), lambda route: route.fulfill(status=500, json=failure))
+    page = open_page(new_page, accounts[who], path, route=answer)
     alert = page.get_by_role("alert").filter(has_text=says["error"])
     expect(alert).to_be_visible(timeout=15_000)
     for claim in FALSE_CLAIMS:
