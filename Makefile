@@ -5,9 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app invoiceapp
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
-	frontend/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json
+	frontend/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig.json \
+	frontend/openapi.json
+NODE_MODULES := frontend/node_modules/.package-lock.json
 
-.PHONY: run test test-python test-frontend lint frontend migrate seed install clean
+.PHONY: run test test-python test-frontend lint frontend migrate seed install clean \
+	api-types check-api-types
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +20,11 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 install: $(BIN)/activate
 
-frontend/node_modules/.package-lock.json: frontend/package-lock.json
+$(NODE_MODULES): frontend/package-lock.json
 	npm --prefix frontend ci --no-audit --no-fund
 	touch $@
 
-frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+frontend/dist/index.html: $(NODE_MODULES) $(FRONTEND_SOURCES)
 	npm --prefix frontend run build
 
 frontend: frontend/dist/index.html
@@ -35,8 +38,25 @@ seed: migrate
 run: install frontend seed
 	$(BIN)/python wsgi.py
 
-test-frontend: frontend
+# The SPA's API types come from the app's OpenAPI document, written without a server:
+# `make api-types` after every backend change, then commit both files.
+api-types: install $(NODE_MODULES)
+	$(FLASK) openapi write --format=json frontend/openapi.json
+	npm --prefix frontend run --silent api-types
+
+check-api-types: install $(NODE_MODULES)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(FLASK) openapi write --format=json "$$tmp/openapi.json" && \
+	OPENAPI_JSON="$$tmp/openapi.json" API_TYPES="$$tmp/schema.d.ts" npm --prefix frontend run --silent api-types && \
+	if ! cmp -s "$$tmp/openapi.json" frontend/openapi.json || ! cmp -s "$$tmp/schema.d.ts" frontend/src/api/schema.d.ts; then \
+		echo "frontend/openapi.json or frontend/src/api/schema.d.ts is out of date with the backend:" \
+			"run 'make api-types' and commit both." >&2; \
+		exit 1; \
+	fi
+
+test-frontend: frontend check-api-types
 	npm --prefix frontend run typecheck
+	npm --prefix frontend run lint
 	npm --prefix frontend test
 
 test-python: install frontend

@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { createQueryClient } from './api/queryClient';
+import type { Role, User } from './api/types';
 import { Layout } from './components/Layout';
 import { ToastProvider } from './components/Toasts';
 import { AuthProvider, useAuth } from './hooks/useAuth';
-import { RealTimeProvider } from './hooks/useRealTimeData';
-import { WalletProvider } from './hooks/useWallet';
 import { DashboardPage } from './pages/DashboardPage';
 import { LoginPage } from './pages/LoginPage';
 import { MarketplacePage } from './pages/MarketplacePage';
@@ -13,20 +14,25 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PortfolioPage } from './pages/PortfolioPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { WalletPage } from './pages/WalletPage';
-import type { Role } from './types';
+import { RealTimeProvider } from './realtime/RealTimeProvider';
 
-/** Signed-in area: one socket (RealTimeProvider) and one wallet for the whole session. */
+/** One user's session: its own query cache and its one socket. */
+function Session({ user }: { user: User }) {
+  const [client] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <RealTimeProvider viewer={user}>
+        <Layout />
+      </RealTimeProvider>
+    </QueryClientProvider>
+  );
+}
+
 function SignedIn() {
   const { user } = useAuth();
   const location = useLocation();
   if (!user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
-  return (
-    <RealTimeProvider key={user.id} role={user.role}>
-      <WalletProvider>
-        <Layout />
-      </WalletProvider>
-    </RealTimeProvider>
-  );
+  return <Session key={user.id} user={user} />;
 }
 
 function SignedOut({ children }: { children: ReactNode }) {

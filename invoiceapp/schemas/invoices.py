@@ -51,7 +51,13 @@ class InvoiceCreateSchema(Schema):
     amount = Paise(required=True, minimum=invoices.MIN_FACE_VALUE, maximum=invoices.MAX_FACE_VALUE)
     due_date = fields.Date(
         required=True,
-        metadata={"description": "7 to 365 days after today (IST); auctions: after their close"},
+        metadata={
+            "description": "7 to 365 days after today (IST); auctions: 7 days after their latest close",
+            "x-days-after-today": {
+                "minimum": invoices.MIN_TENOR_DAYS,
+                "maximum": invoices.MAX_TENOR_DAYS,
+            },
+        },
     )
     pricing = fields.Enum(Pricing, by_value=True, load_default=Pricing.FIXED)
     discount_rate_bps = StrictInteger(
@@ -75,7 +81,7 @@ class InvoiceCreateSchema(Schema):
 
 
 class FundSchema(Schema):
-    amount = Paise(required=True)
+    amount = Paise(required=True, metadata={"x-minimum-investment": invoices.MIN_FACE_VALUE})
 
 
 class RepaySchema(Schema):

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Logo } from './Icons';
+import { Logo } from './Logo';
 
 /** Split screen for the sign-in pages: the pitch on the left, the form on the right. */
 export function AuthLayout({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {

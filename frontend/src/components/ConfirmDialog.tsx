@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { describeError } from '../lib/api';
-import { Modal } from './Modal';
+import { useRef, useState } from 'react';
+import { describeError } from '../api/errors';
+import { Dialog } from './Dialog';
 
 interface Props {
   title: string;
@@ -15,6 +15,7 @@ interface Props {
 export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', onConfirm, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
 
   const confirm = async () => {
     if (busy) return;
@@ -30,8 +31,7 @@ export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', 
   };
 
   return (
-    <Modal title={title} onClose={onClose} locked={busy} size="sm">
-      <p className="modal__text">{message}</p>
+    <Dialog title={title} description={message} onClose={onClose} locked={busy} size="sm" initialFocus={confirmRef}>
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -41,10 +41,10 @@ export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', 
         <button type="button" className="btn btn--ghost" onClick={onClose} disabled={busy}>
           Keep it
         </button>
-        <button type="button" className={`btn btn--${tone}`} onClick={confirm} disabled={busy} autoFocus>
+        <button ref={confirmRef} type="button" className={`btn btn--${tone}`} onClick={confirm} disabled={busy}>
           {busy ? 'Working…' : confirmLabel}
         </button>
       </div>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,15 +1,16 @@
-import { useRealTimeData } from '../hooks/useRealTimeData';
+import { useIsConnected } from '../realtime/RealTimeProvider';
 
-/** 🟢 Live / 🔴 Offline: the state of this tab's socket. */
+/** Live / Offline: the state of this tab's socket. */
 export function ConnectionIndicator() {
-  const { isConnected } = useRealTimeData();
+  const isConnected = useIsConnected();
   return (
     <div
       role="status"
       className={`conn ${isConnected ? 'conn--live' : 'conn--offline'}`}
       title={isConnected ? 'Receiving live updates' : 'Not connected: reconnecting…'}
     >
-      <span aria-hidden="true">{isConnected ? '🟢' : '🔴'}</span> {isConnected ? 'Live' : 'Offline'}
+      <span className="conn__dot" aria-hidden="true" />
+      {isConnected ? 'Live' : 'Offline'}
     </div>
   );
 }

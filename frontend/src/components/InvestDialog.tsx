@@ -1,13 +1,17 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, invoiceApi } from '../lib/api';
-import { daysUntil, formatDate, formatRelativeDays } from '../lib/dates';
-import { fundErrorMessage, minimumInvestment, newIdempotencyKey, validateInvestAmount } from '../lib/invest';
-import { expectedReturn, formatBps, formatPaise, paiseToJson, paiseToRupeesInput, parseRupeesToPaise } from '../lib/money';
-import type { FundResult, Invoice } from '../types';
-import { Modal } from './Modal';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { invoiceApi } from '../api/mutations';
+import { ApiError } from '../api/errors';
+import { queryKeys } from '../api/queries';
+import type { FundResult, Invoice } from '../api/types';
+import { formatDate, formatRelativeDays, daysUntil } from '../lib/dates';
+import { canFund } from '../lib/invoices';
+import { fundErrorMessage, minimumInvestment, newIdempotencyKey, prefillAmount, validateInvestAmount } from '../lib/invest';
+import { expectedReturn, formatBps, formatPaise, paiseToJson, paiseToRupeesInput } from '../lib/money';
+import { Dialog } from './Dialog';
 
 interface Props {
-  /** The invoice as currently shown (kept live by the page). */
+  /** The invoice as currently known (kept live by the page). */
   invoice: Invoice;
   walletBalance: number | null;
   onClose(): void;
@@ -16,78 +20,67 @@ interface Props {
   fund?: (invoiceId: number, amount: number, idempotencyKey: string) => Promise<FundResult>;
 }
 
-/**
- * Invest in one invoice: the amount (prefilled with everything that is left: one click funds
- * it whole), the expected return and its due date. One Idempotency-Key per opening of the
- * dialog (and per amount), so a double click or a retry after a lost response cannot fund twice.
- */
-export function InvestDialog({ invoice: shown, walletBalance, onClose, onInvested, fund = invoiceApi.fund }: Props) {
-  const inputId = useId();
-  const errorId = useId();
-  const [fetched, setFetched] = useState<Invoice | null>(null);
-  const invoice = fetched && fetched.version > shown.version ? fetched : shown;
+/** Answers after which the invoice has changed under us: fetch it again. */
+const STALE_CODES = new Set(['exceeds_remaining', 'invoice_not_fundable', 'below_minimum']);
 
-  const [amountText, setAmountText] = useState(() => paiseToRupeesInput(shown.remaining));
-  const [edited, setEdited] = useState(false);
-  const [touched, setTouched] = useState(false);
+/**
+ * Invest in one invoice. The amount opens as everything that is left or all the wallet holds,
+ * whichever is less, and follows both until edited; it is checked as it is typed, and Confirm
+ * stays disabled with the reason beside it. One Idempotency-Key per amount, so a double click
+ * or a retry after a lost response cannot fund twice.
+ */
+export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund = invoiceApi.fund }: Props) {
+  const client = useQueryClient();
+  const inputId = useId();
+  const hintId = useId();
+  const problemId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const prefill = paiseToRupeesInput(prefillAmount(invoice.remaining, walletBalance));
+  const [typed, setTyped] = useState<string | null>(null); // null: still the prefill
+  const amountText = typed ?? prefill;
   const [submitting, setSubmitting] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
-  const [closedForFunding, setClosedForFunding] = useState(false);
-
+  /** The version the server called not fundable; a newer one may be open again. */
+  const [closedAtVersion, setClosedAtVersion] = useState<number | null>(null);
   const inFlight = useRef(false);
   const idempotency = useRef<{ key: string; amount: bigint | null }>({ key: newIdempotencyKey(), amount: null });
 
-  // While the amount is the untouched prefill, follow the remaining amount as others invest.
-  useEffect(() => {
-    if (!edited) setAmountText(paiseToRupeesInput(invoice.remaining));
-  }, [invoice.remaining, edited]);
-
   const days = daysUntil(invoice.due_date);
-  const open = invoice.status === 'listed' && invoice.remaining > 0 && days >= 1 && !closedForFunding;
+  const open = canFund(invoice) && closedAtVersion !== invoice.version;
   const validation = validateInvestAmount(amountText, invoice.remaining, walletBalance);
-  const parsed = parseRupeesToPaise(amountText);
-  const previewAmount = validation.ok ? validation.amount : null;
-  const expected = previewAmount !== null ? expectedReturn(previewAmount, invoice.amount, invoice.funding_target) : null;
-  const clientError = touched && !validation.ok ? validation.error : null;
+  const expected = validation.ok ? expectedReturn(validation.amount, invoice.amount, invoice.funding_target) : null;
+  const closedReason = open
+    ? null
+    : invoice.status === 'listed' && invoice.remaining > 0 && days < 1
+      ? 'This invoice is due too soon to be funded.'
+      : 'Sorry, another investor funded this first: the invoice is no longer open for investment.';
+  const problem = serverError ?? closedReason ?? (validation.ok ? null : validation.error);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setTouched(true);
-    if (inFlight.current || !open) return;
-    const check = validateInvestAmount(amountText, invoice.remaining, walletBalance);
-    if (!check.ok) return;
-
+    if (inFlight.current || !open || !validation.ok) return;
+    const amount = validation.amount;
     // The same key for the same amount (double submit, retry after a lost response); a new
     // amount is a new request.
-    if (idempotency.current.amount !== null && idempotency.current.amount !== check.amount) {
+    if (idempotency.current.amount !== null && idempotency.current.amount !== amount) {
       idempotency.current = { key: newIdempotencyKey(), amount: null };
     }
-    idempotency.current.amount = check.amount;
+    idempotency.current.amount = amount;
 
     inFlight.current = true;
     setSubmitting(true);
     setServerError(null);
     try {
-      const result = await fund(invoice.id, paiseToJson(check.amount), idempotency.current.key);
-      onInvested(result);
+      onInvested(await fund(invoice.id, paiseToJson(amount), idempotency.current.key));
     } catch (err) {
       setServerError(fundErrorMessage(err));
       if (err instanceof ApiError && err.code !== 'idempotency_in_progress') {
         // The server answered for good: trying again is a new request with a new key.
         idempotency.current = { key: newIdempotencyKey(), amount: null };
-        if (err.code === 'invoice_not_fundable') setClosedForFunding(true);
-        if (err.code === 'exceeds_remaining' || err.code === 'invoice_not_fundable' || err.code === 'below_minimum') {
-          invoiceApi
-            .get(invoice.id)
-            .then(({ invoice: latest }) => {
-              setFetched(latest);
-              if (latest.status === 'listed' && latest.remaining > 0) {
-                setClosedForFunding(false);
-                setEdited(false);
-              }
-            })
-            .catch(() => undefined);
-        }
+        if (err.code === 'invoice_not_fundable') setClosedAtVersion(invoice.version);
+        if (err.code === 'exceeds_remaining') setTyped(null);
+        if (STALE_CODES.has(err.code)) void client.invalidateQueries({ queryKey: queryKeys.invoice(invoice.id) });
       }
     } finally {
       inFlight.current = false;
@@ -95,11 +88,8 @@ export function InvestDialog({ invoice: shown, walletBalance, onClose, onInveste
     }
   };
 
-  const minimum = minimumInvestment(invoice.remaining);
-  const shownError = serverError ?? clientError;
-
   return (
-    <Modal title={`Invest in ${invoice.invoice_number}`} onClose={onClose} locked={submitting}>
+    <Dialog title={`Invest in ${invoice.invoice_number}`} onClose={onClose} locked={submitting} initialFocus={inputRef}>
       <form className="invest" onSubmit={submit} noValidate>
         <dl className="invest__facts">
           <div>
@@ -112,7 +102,7 @@ export function InvestDialog({ invoice: shown, walletBalance, onClose, onInveste
           </div>
           <div>
             <dt>Annual yield</dt>
-            <dd className="text-positive">{formatBps(invoice.annual_yield_bps)}</dd>
+            <dd className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)}</dd>
           </div>
           <div>
             <dt>Left to fund</dt>
@@ -120,45 +110,36 @@ export function InvestDialog({ invoice: shown, walletBalance, onClose, onInveste
           </div>
         </dl>
 
-        <div className="field">
+        <div className={`field ${problem && !validation.ok ? 'field--invalid' : ''}`}>
           <label htmlFor={inputId} className="field__label">
             Amount (₹)
           </label>
           <div className="input-prefix">
             <span aria-hidden="true">₹</span>
             <input
+              ref={inputRef}
               id={inputId}
               name="amount"
               inputMode="decimal"
               autoComplete="off"
-              autoFocus
               value={amountText}
-              aria-invalid={clientError ? true : undefined}
-              aria-describedby={`${errorId}-hint ${shownError ? errorId : ''}`.trim()}
+              aria-invalid={!validation.ok || undefined}
+              aria-describedby={problem ? `${hintId} ${problemId}` : hintId}
               onChange={(e) => {
-                setAmountText(e.target.value);
-                setEdited(true);
+                setTyped(e.target.value);
                 setServerError(null);
               }}
-              onBlur={() => setTouched(true)}
               disabled={!open}
             />
           </div>
-          <div id={`${errorId}-hint`} className="field__hint">
-            From {formatPaise(minimum)} to {formatPaise(invoice.remaining)}
+          <div id={hintId} className="field__hint">
+            From {formatPaise(minimumInvestment(invoice.remaining))} to {formatPaise(invoice.remaining)}
             {walletBalance !== null && <> · wallet {formatPaise(walletBalance)}</>}
-            {edited && parsed !== BigInt(invoice.remaining) && open && (
+            {typed !== null && typed !== prefill && open && (
               <>
                 {' · '}
-                <button
-                  type="button"
-                  className="link-btn"
-                  onClick={() => {
-                    setEdited(false);
-                    setAmountText(paiseToRupeesInput(invoice.remaining));
-                  }}
-                >
-                  fund all that is left
+                <button type="button" className="link-btn" onClick={() => setTyped(null)}>
+                  use {formatPaise(prefillAmount(invoice.remaining, walletBalance))}
                 </button>
               </>
             )}
@@ -169,8 +150,8 @@ export function InvestDialog({ invoice: shown, walletBalance, onClose, onInveste
           <div>
             <div className="invest__return-label">Expected return</div>
             <div className="invest__return-value">{expected !== null ? formatPaise(expected) : '—'}</div>
-            {expected !== null && previewAmount !== null && (
-              <div className="invest__return-gain">+{formatPaise(expected - previewAmount)} over what you pay</div>
+            {expected !== null && validation.ok && (
+              <div className="invest__return-gain">+{formatPaise(expected - validation.amount)} over what you pay</div>
             )}
           </div>
           <div>
@@ -180,29 +161,26 @@ export function InvestDialog({ invoice: shown, walletBalance, onClose, onInveste
           </div>
         </div>
 
-        {!open && !serverError && (
-          <p className="form-error" role="alert">
-            {invoice.status === 'listed' && days < 1
-              ? 'This invoice is due too soon to be funded.'
-              : 'Sorry, another investor funded this first: the invoice is no longer open for investment.'}
-          </p>
-        )}
-        {shownError && (
-          <p id={errorId} className="form-error" role="alert">
-            {shownError}
-          </p>
-        )}
+        <p id={problemId} className="form-error" role="alert" hidden={!problem}>
+          {problem}
+        </p>
 
         <div className="modal__actions">
           <button type="button" className="btn btn--ghost" onClick={onClose} disabled={submitting}>
             {open ? 'Cancel' : 'Close'}
           </button>
-          <button type="submit" className="btn btn--primary" disabled={submitting || !open} aria-busy={submitting || undefined}>
+          <button
+            type="submit"
+            className="btn btn--primary"
+            disabled={submitting || !open || !validation.ok}
+            aria-describedby={problem ? problemId : undefined}
+            aria-busy={submitting || undefined}
+          >
             {submitting && <span className="spinner" aria-hidden="true" />}
             Confirm investment
           </button>
         </div>
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -1,28 +1,25 @@
 import { useId } from 'react';
+import type { Invoice } from '../api/types';
 import { daysUntil, formatDate, formatRelativeDays } from '../lib/dates';
-import { canFund, isOnMarketplace } from '../lib/invoices';
+import { canFund } from '../lib/invoices';
 import { formatBps, formatPaise } from '../lib/money';
-import type { Invoice } from '../types';
 import { ProgressBar } from './ProgressBar';
 
 interface Props {
   invoice: Invoice;
+  /** Arrived live in this session: marked "New" and slides in. */
   isNew: boolean;
-  /** Arrived live (slides in). */
-  entering: boolean;
   highlighted: boolean;
   onInvest?: () => void;
 }
 
 /** One invoice on the marketplace. */
-export function InvoiceCard({ invoice, isNew, entering, highlighted, onInvest }: Props) {
+export function InvoiceCard({ invoice, isNew, highlighted, onInvest }: Props) {
   const titleId = useId();
   const numberId = useId();
   const days = daysUntil(invoice.due_date);
-  const leaving = !isOnMarketplace(invoice);
-  const classes = ['inv-card', entering && 'inv-card--enter', leaving && 'inv-card--leaving', highlighted && 'inv-card--highlight']
-    .filter(Boolean)
-    .join(' ');
+  const earns = invoice.annual_yield_bps > 0;
+  const classes = ['inv-card', isNew && 'inv-card--enter', highlighted && 'inv-card--highlight'].filter(Boolean).join(' ');
 
   return (
     <article className={classes} aria-labelledby={`${numberId} ${titleId}`} id={`invoice-${invoice.id}`} data-invoice-id={invoice.id}>
@@ -35,15 +32,12 @@ export function InvoiceCard({ invoice, isNew, entering, highlighted, onInvest }:
             <span id={numberId}>{invoice.invoice_number}</span> · listed by {invoice.seller_name}
           </div>
         </div>
-        <div className="inv-card__badges">
-          {isNew && !leaving && <span className="badge badge--new">New</span>}
-          {leaving && <span className="badge badge--funded">{invoice.status === 'listed' ? 'Fully funded' : invoice.status === 'cancelled' ? 'Withdrawn' : 'Funded'}</span>}
-        </div>
+        {isNew && <span className="badge badge--new">New</span>}
       </header>
 
-      <div className="inv-card__yield">
+      <div className={`inv-card__yield ${earns ? '' : 'inv-card__yield--none'}`}>
         <span className="inv-card__yield-value">{formatBps(invoice.annual_yield_bps)}</span>
-        <span className="inv-card__yield-label">annual yield</span>
+        <span className="inv-card__yield-label">{earns ? 'annual yield' : 'no discount: the price is the face value'}</span>
       </div>
 
       <dl className="inv-card__figures">

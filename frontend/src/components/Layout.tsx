@@ -1,18 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
+import { FileText, LayoutGrid, LogOut, PieChart, Plus, Store, Wallet } from 'lucide-react';
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { walletQuery } from '../api/queries';
 import { useAuth, useUser } from '../hooks/useAuth';
-import { useWallet } from '../hooks/useWallet';
 import { formatPaise } from '../lib/money';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { FileIcon, GridIcon, Logo, LogoutIcon, PieIcon, PlusIcon, StoreIcon, WalletIcon } from './Icons';
+import { Logo } from './Logo';
 import { NewListingAlert } from './NewListingAlert';
 import { NotificationBell } from './NotificationBell';
 
 function WalletChip() {
-  const { wallet } = useWallet();
+  const { data: wallet } = useQuery(walletQuery);
   return (
     <div className="wallet-chip">
-      <WalletIcon size={16} />
+      <Wallet size={16} aria-hidden="true" />
       <span aria-label="Wallet balance" className="wallet-chip__amount">
         {wallet ? formatPaise(wallet.balance) : '₹ …'}
       </span>
@@ -20,26 +22,30 @@ function WalletChip() {
   );
 }
 
-/** The frame of every signed-in page: top bar (nav, live indicator, wallet, bell, log out). */
+const LINKS = {
+  seller: [
+    { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
+    { to: '/invoices/new', label: 'New invoice', Icon: Plus },
+    { to: '/wallet', label: 'Wallet', Icon: Wallet },
+  ],
+  investor: [
+    { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
+    { to: '/marketplace', label: 'Marketplace', Icon: Store },
+    { to: '/portfolio', label: 'Portfolio', Icon: PieChart },
+    { to: '/wallet', label: 'Wallet', Icon: Wallet },
+  ],
+};
+
+/**
+ * The frame of every signed-in page: the top bar (live indicator, wallet, bell, log out) and
+ * the navigation, which sits in the top bar on wide screens and in a bar at the bottom on
+ * phones.
+ */
 export function Layout() {
   const user = useUser();
   const { logout } = useAuth();
   const navigate = useNavigate();
   const [loggingOut, setLoggingOut] = useState(false);
-
-  const links =
-    user.role === 'seller'
-      ? [
-          { to: '/dashboard', label: 'Dashboard', icon: <GridIcon /> },
-          { to: '/invoices/new', label: 'New invoice', icon: <PlusIcon /> },
-          { to: '/wallet', label: 'Wallet', icon: <WalletIcon /> },
-        ]
-      : [
-          { to: '/dashboard', label: 'Dashboard', icon: <GridIcon /> },
-          { to: '/marketplace', label: 'Marketplace', icon: <StoreIcon /> },
-          { to: '/portfolio', label: 'Portfolio', icon: <PieIcon /> },
-          { to: '/wallet', label: 'Wallet', icon: <WalletIcon /> },
-        ];
 
   const onLogout = async () => {
     setLoggingOut(true);
@@ -51,15 +57,15 @@ export function Layout() {
     <div className="shell">
       <header className="topbar">
         <div className="topbar__inner">
-          <Link to="/dashboard" className="brand">
+          <Link to="/dashboard" className="brand" aria-label="FactorFlow: dashboard">
             <Logo />
             <span className="brand__name">FactorFlow</span>
           </Link>
           <nav className="nav" aria-label="Main">
-            {links.map((link) => (
-              <NavLink key={link.to} to={link.to} className={({ isActive }) => `nav__link ${isActive ? 'nav__link--active' : ''}`} end>
-                {link.icon}
-                <span>{link.label}</span>
+            {LINKS[user.role].map(({ to, label, Icon }) => (
+              <NavLink key={to} to={to} className={({ isActive }) => `nav__link ${isActive ? 'nav__link--active' : ''}`} end>
+                <Icon size={18} aria-hidden="true" />
+                <span>{label}</span>
               </NavLink>
             ))}
           </nav>
@@ -77,7 +83,7 @@ export function Layout() {
               </span>
             </div>
             <button type="button" className="btn btn--ghost btn--sm" onClick={onLogout} disabled={loggingOut}>
-              <LogoutIcon size={16} />
+              <LogOut size={16} aria-hidden="true" />
               <span className="btn__label">Log out</span>
             </button>
           </div>
@@ -88,8 +94,8 @@ export function Layout() {
       </main>
       {user.role === 'investor' && <NewListingAlert />}
       <footer className="footer">
-        <FileIcon size={14} /> Demo marketplace: amounts are play money. Invoices are discounted; investors are repaid the face value at
-        maturity.
+        <FileText size={14} aria-hidden="true" /> Demo marketplace: amounts are play money. Invoices are discounted; investors are
+        repaid the face value at maturity.
       </footer>
     </div>
   );

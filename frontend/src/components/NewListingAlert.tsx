@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { X } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { useRealTimeData } from '../hooks/useRealTimeData';
+import { invoiceQuery } from '../api/queries';
 import { daysUntil } from '../lib/dates';
+import { isOnMarketplace } from '../lib/invoices';
 import { formatBps, formatPaise } from '../lib/money';
-import type { Invoice } from '../types';
-import { CloseIcon } from './Icons';
+import { useListingAlerts } from '../realtime/RealTimeProvider';
 
 const SHOW_FOR_MS = 12_000;
 
@@ -13,32 +15,21 @@ const SHOW_FOR_MS = 12_000;
  * marketplace (there, the new card itself slides in with its "New" mark).
  */
 export function NewListingAlert() {
-  const {
-    realTimeData: { newInvoices },
-  } = useRealTimeData();
-  const [alert, setAlert] = useState<Invoice | null>(null);
-  const alerted = useRef(new Set<number>());
-  const location = useLocation();
+  const { ids } = useListingAlerts();
+  const newest = ids[0] ?? null;
+  const [hiddenId, setHiddenId] = useState<number | null>(null);
+  const onMarketplace = useLocation().pathname === '/marketplace';
   const navigate = useNavigate();
-  const onMarketplace = location.pathname === '/marketplace';
+  // The event put the invoice in the cache; later events keep it current (it leaves when funded).
+  const { data: invoice } = useQuery({ ...invoiceQuery(newest ?? 0), enabled: newest !== null, staleTime: Infinity });
 
   useEffect(() => {
-    const latest = newInvoices[0];
-    if (!latest || alerted.current.has(latest.id)) return;
-    alerted.current.add(latest.id);
-    if (!onMarketplace) setAlert(latest);
-  }, [newInvoices, onMarketplace]);
-
-  // Follow the invoice while shown; it leaves when funded.
-  const current = alert ? (newInvoices.find((i) => i.id === alert.id) ?? null) : null;
-
-  useEffect(() => {
-    if (!alert) return;
-    const timer = setTimeout(() => setAlert(null), SHOW_FOR_MS);
+    if (newest === null) return;
+    const timer = setTimeout(() => setHiddenId(newest), SHOW_FOR_MS);
     return () => clearTimeout(timer);
-  }, [alert]);
+  }, [newest]);
 
-  if (!current || onMarketplace) return null;
+  if (!invoice || newest === hiddenId || onMarketplace || !isOnMarketplace(invoice)) return null;
 
   return (
     <div className="listing-alert" aria-live="polite">
@@ -46,22 +37,22 @@ export function NewListingAlert() {
       <div className="listing-alert__body">
         <div className="listing-alert__title">New invoice on the marketplace</div>
         <div className="listing-alert__text">
-          {current.buyer_name}: {formatPaise(current.funding_target)} · {formatBps(current.annual_yield_bps)} p.a. ·{' '}
-          {daysUntil(current.due_date)} days
+          {invoice.buyer_name}: {formatPaise(invoice.funding_target)} · {formatBps(invoice.annual_yield_bps)} p.a. ·{' '}
+          {daysUntil(invoice.due_date)} days
         </div>
       </div>
       <button
         type="button"
         className="btn btn--primary btn--sm"
         onClick={() => {
-          setAlert(null);
-          navigate(`/marketplace?invest=${current.id}`);
+          setHiddenId(invoice.id);
+          navigate(`/marketplace?invest=${invoice.id}`);
         }}
       >
         Invest Now
       </button>
-      <button type="button" className="icon-btn icon-btn--sm" aria-label="Dismiss alert" onClick={() => setAlert(null)}>
-        <CloseIcon size={14} />
+      <button type="button" className="icon-btn icon-btn--sm" aria-label="Dismiss alert" onClick={() => setHiddenId(invoice.id)}>
+        <X size={14} aria-hidden="true" />
       </button>
     </div>
   );

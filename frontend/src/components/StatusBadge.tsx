@@ -1,4 +1,4 @@
-import type { InvestmentStatus, InvoiceStatus } from '../types';
+import type { InvestmentStatus, InvoiceStatus } from '../api/types';
 
 const LABELS: Record<string, string> = {
   listed: 'Listed',

@@ -2,7 +2,7 @@
 // deliberately without role="status" (that role belongs to the connection indicator).
 
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import { CloseIcon } from './Icons';
+import { X } from 'lucide-react';
 
 export interface ToastInput {
   title: string;
@@ -59,7 +59,7 @@ export function ToastProvider({ children }: { children?: ReactNode }) {
               </button>
             )}
             <button type="button" className="icon-btn icon-btn--sm" aria-label="Dismiss message" onClick={() => dismiss(toast.id)}>
-              <CloseIcon size={14} />
+              <X size={14} aria-hidden="true" />
             </button>
           </div>
         ))}

@@ -3,14 +3,15 @@
 // expired one.
 
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { authApi, refreshAccessToken, REFRESH_MARGIN_MS } from '../lib/api';
+import { authApi, type Registration } from '../api/auth';
+import { refreshAccessToken, REFRESH_MARGIN_MS } from '../api/client';
 import { getSession, subscribe, tokenExpiresAt, updateUser, type Session } from '../lib/session';
-import type { Role, User } from '../types';
+import type { User } from '../api/types';
 
 export interface AuthContextValue {
   user: User | null;
   login(email: string, password: string): Promise<User>;
-  register(input: { email: string; password: string; name: string; role: Role }): Promise<User>;
+  register(input: Registration): Promise<User>;
   logout(): Promise<void>;
 }
 
@@ -80,7 +81,7 @@ export function AuthProvider({ children }: { children?: ReactNode }) {
 
   const login = useCallback(async (email: string, password: string) => (await authApi.login(email, password)).user, []);
   const register = useCallback(
-    async (input: { email: string; password: string; name: string; role: Role }) => (await authApi.register(input)).user,
+    async (input: Registration) => (await authApi.register(input)).user,
     [],
   );
   const logout = useCallback(() => authApi.logout(), []);

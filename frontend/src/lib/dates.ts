@@ -93,3 +93,16 @@ export function monthKey(ymd: string): { key: string; label: string } {
   );
   return { key: ymd.slice(0, 7), label };
 }
+
+const numericDateFormatter = new Intl.DateTimeFormat('en-IN', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** '2026-03-15' -> '15/03/2026', the way dates are written in India. */
+export function formatDateNumeric(ymd: string): string {
+  const ms = ymdToUtcMs(ymd);
+  return Number.isNaN(ms) ? ymd : numericDateFormatter.format(new Date(ms));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from './api';
+import { ApiError, NetworkError } from '../api/errors';
 import { fundErrorMessage, minimumInvestment, newIdempotencyKey, validateInvestAmount } from './invest';
 
 describe('validateInvestAmount', () => {

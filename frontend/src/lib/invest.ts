@@ -1,14 +1,21 @@
-// The invest dialog's rules, kept apart from the component so they are easy to test.
-// SPEC.md: an investor funds from min(₹1,000, remaining) up to the remaining amount, in whole
-// paise.
+// The invest dialog's rules, kept apart from the component so they are easy to test. An
+// investor funds from min(₹1,000, remaining) up to the remaining amount, in whole paise, and
+// never more than the wallet holds.
 
-import { ApiError, NetworkError } from './api';
-import { formatPaise, MIN_INVESTMENT, minBigInt, parseRupeesToPaise } from './money';
+import { ApiError, NetworkError } from '../api/errors';
+import { MIN_INVESTMENT } from './bounds';
+import { formatPaise, minBigInt, parseRupeesToPaise } from './money';
 
 export type InvestValidation = { ok: true; amount: bigint } | { ok: false; error: string };
 
 export function minimumInvestment(remaining: number | bigint): bigint {
   return minBigInt(MIN_INVESTMENT, BigInt(remaining));
+}
+
+/** What the dialog opens with: everything that is left, or all the wallet holds if less. */
+export function prefillAmount(remaining: number | bigint, walletBalance: number | bigint | null): bigint {
+  const left = BigInt(remaining);
+  return walletBalance === null ? left : minBigInt(left, BigInt(walletBalance));
 }
 
 export function validateInvestAmount(

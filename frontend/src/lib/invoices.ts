@@ -1,28 +1,24 @@
-// Keeping a shown list of invoices current from events and refetches, by version.
+// Invoices as lists: which belong where, merging a newer snapshot in by version; sort and
+// filter for the marketplace.
 
-import type { Invoice } from '../types';
+import type { Invoice } from '../api/types';
 import { daysUntil } from './dates';
+
+/** The newer of two snapshots of one invoice (by version). */
+export function newer(a: Invoice, b: Invoice | undefined): Invoice {
+  return b && b.version > a.version ? b : a;
+}
 
 /**
  * Apply an invoice snapshot to a list: ignored if the list already shows this version or a
- * newer one; removed if `keep` says it no longer belongs; else replaced or (optionally) added.
+ * newer one; removed if it no longer belongs; else replaced or added at the top.
  */
-export function mergeInvoice(
-  list: Invoice[],
-  incoming: Invoice,
-  keep: (invoice: Invoice) => boolean,
-  addIfMissing: boolean,
-): Invoice[] {
+export function mergeInvoice(list: Invoice[], incoming: Invoice, belongs: (invoice: Invoice) => boolean): Invoice[] {
   const index = list.findIndex((i) => i.id === incoming.id);
   if (index >= 0 && incoming.version <= list[index].version) return list;
-  if (!keep(incoming)) return index >= 0 ? list.filter((i) => i.id !== incoming.id) : list;
+  if (!belongs(incoming)) return index >= 0 ? list.filter((i) => i.id !== incoming.id) : list;
   if (index >= 0) return list.map((i) => (i.id === incoming.id ? incoming : i));
-  return addIfMissing ? [incoming, ...list] : list;
-}
-
-/** A fresh page of invoices, with any newer version an event has brought meanwhile. */
-export function reconcile(fetched: Invoice[], latest: (i: Invoice) => Invoice, keep: (i: Invoice) => boolean): Invoice[] {
-  return fetched.map(latest).filter(keep);
+  return [incoming, ...list];
 }
 
 export const isOnMarketplace = (invoice: Invoice) => invoice.status === 'listed' && invoice.remaining > 0;

@@ -3,10 +3,6 @@
 // and products of two amounts are computed with BigInt, because they can pass 2^53.
 
 export const PAISE_PER_RUPEE = 100n;
-export const MIN_INVESTMENT = 100_000n; // ₹1,000
-export const MIN_INVOICE_AMOUNT = 100_000n; // ₹1,000
-export const MAX_INVOICE_AMOUNT = 10_000_000_000n; // ₹10 crore
-export const MAX_DISCOUNT_RATE_BPS = 5_000n; // 50% p.a.
 
 const inrFormatter = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' });
 const inrCompactFormatter = new Intl.NumberFormat('en-IN', {

@@ -1,7 +1,7 @@
 // The signed-in session: the user and both tokens, kept in localStorage so that a reload stays
 // signed in, and shared by the API client, the socket and the React tree (subscribe()).
 
-import type { User } from '../types';
+import type { User } from '../api/types';
 
 export interface Session {
   user: User;

@@ -1,21 +1,23 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { FileText, Plus, Store } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { applyInvoice } from '../api/cache';
+import { invoiceApi } from '../api/mutations';
+import { investorStatsQuery, marketplaceQuery, myInvoicesQuery, queryKeys, sellerStatsQuery, walletQuery } from '../api/queries';
+import type { Invoice, InvoiceStatus } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { EmptyState, ErrorBanner, SkeletonList } from '../components/EmptyState';
-import { FileIcon, PlusIcon, StoreIcon } from '../components/Icons';
+import { DataTable, type Column } from '../components/DataTable';
 import { ProgressBar } from '../components/ProgressBar';
-import { StatCard } from '../components/StatCard';
+import { StatGrid } from '../components/StatCard';
+import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { StatusBadge } from '../components/StatusBadge';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
-import { useLoader } from '../hooks/useLoader';
-import { useLiveEvent, useRealTimeData, useRefetchOn } from '../hooks/useRealTimeData';
-import { useWallet } from '../hooks/useWallet';
-import { dashboardApi, fetchAllPages, invoiceApi } from '../lib/api';
+import { usePageTitle } from '../hooks/usePageTitle';
 import { daysUntil, formatDate, formatRelativeDays } from '../lib/dates';
-import { mergeInvoice, reconcile, sortInvoices } from '../lib/invoices';
+import { sortInvoices } from '../lib/invoices';
 import { formatBps, formatPaise } from '../lib/money';
-import type { Invoice, InvoiceStatus, InvestorStats, SellerStats } from '../types';
 
 function greeting(): string {
   const hour = new Date().getHours();
@@ -26,6 +28,7 @@ function greeting(): string {
 
 export function DashboardPage() {
   const user = useUser();
+  usePageTitle('Dashboard');
   return (
     <>
       <div className="page__header">
@@ -37,11 +40,11 @@ export function DashboardPage() {
         </div>
         {user.role === 'seller' ? (
           <Link to="/invoices/new" className="btn btn--primary">
-            <PlusIcon size={16} /> List an invoice
+            <Plus size={16} aria-hidden="true" /> List an invoice
           </Link>
         ) : (
           <Link to="/marketplace" className="btn btn--primary">
-            <StoreIcon size={16} /> Find invoices to fund
+            <Store size={16} aria-hidden="true" /> Find invoices to fund
           </Link>
         )}
       </div>
@@ -53,31 +56,26 @@ export function DashboardPage() {
 // ---------------------------------------------------------------- seller
 
 function SellerDashboard() {
-  const stats = useLoader(() => dashboardApi.stats() as Promise<SellerStats>);
-  useRefetchOn(['invoice', 'invoiceFunded', 'walletUpdated'], stats.reload);
-  const s = stats.data;
-
+  const stats = useQuery(sellerStatsQuery);
   return (
     <>
-      {stats.error && !s && <ErrorBanner message={stats.error} onRetry={stats.reload} />}
-      <section className="stats" aria-label="Your figures">
-        <StatCard label="Total raised" value={s && formatPaise(s.total_raised)} tone="accent" loading={!s} hint="Paid out to you by investors" />
-        <StatCard
-          label="Face value outstanding"
-          value={s && formatPaise(s.face_value_outstanding)}
-          loading={!s}
-          hint="Owed by your buyers on funded invoices"
-        />
-        <StatCard label="Listed" value={s?.listed_count} loading={!s} hint="Waiting for investors" />
-        <StatCard label="Funded" value={s?.funded_count} loading={!s} hint="To settle at maturity" />
-        <StatCard label="Settled" value={s?.settled_count} loading={!s} hint="Repaid to investors" />
-      </section>
+      <StatGrid
+        label="Your figures"
+        query={stats}
+        cards={(s) => [
+          { label: 'Total raised', value: formatPaise(s.total_raised), tone: 'accent', hint: 'Paid out to you by investors' },
+          { label: 'Face value outstanding', value: formatPaise(s.face_value_outstanding), hint: 'Owed by your buyers on funded invoices' },
+          { label: 'Listed', value: s.listed_count, hint: 'Waiting for investors' },
+          { label: 'Funded', value: s.funded_count, hint: 'To settle at maturity' },
+          { label: 'Settled', value: s.settled_count, hint: 'Repaid to investors' },
+        ]}
+      />
       <MyInvoices />
     </>
   );
 }
 
-const STATUS_TABS: { value: InvoiceStatus | 'all'; label: string }[] = [
+const STATUS_FILTERS: { value: InvoiceStatus | 'all'; label: string }[] = [
   { value: 'all', label: 'All' },
   { value: 'listed', label: 'Listed' },
   { value: 'funded', label: 'Funded' },
@@ -85,28 +83,65 @@ const STATUS_TABS: { value: InvoiceStatus | 'all'; label: string }[] = [
   { value: 'cancelled', label: 'Cancelled' },
 ];
 
+const INVOICE_COLUMNS: Column<Invoice>[] = [
+  {
+    header: 'Invoice',
+    phone: 'title',
+    cell: (invoice) => (
+      <>
+        <div className="cell-title">{invoice.invoice_number}</div>
+        <div className="cell-sub">{invoice.buyer_name}</div>
+      </>
+    ),
+  },
+  { header: 'Status', phone: 'badge', cell: (invoice) => <StatusBadge status={invoice.status} overdue={invoice.overdue} /> },
+  { header: 'Face value', numeric: true, cell: (invoice) => formatPaise(invoice.amount) },
+  {
+    header: 'You receive',
+    numeric: true,
+    cell: (invoice) => (
+      <>
+        {formatPaise(invoice.funding_target)}
+        <div className="cell-sub">at {formatBps(invoice.discount_rate_bps)} discount</div>
+      </>
+    ),
+  },
+  {
+    header: 'Funding',
+    cell: (invoice) => (
+      <div className="cell-progress">
+        <ProgressBar funded={invoice.funded_amount} target={invoice.funding_target} label={`Funding progress of ${invoice.invoice_number}`} />
+      </div>
+    ),
+  },
+  {
+    header: 'Due',
+    cell: (invoice) => {
+      const days = daysUntil(invoice.due_date);
+      return (
+        <>
+          <div className="nowrap">{formatDate(invoice.due_date)}</div>
+          {(invoice.status === 'listed' || invoice.status === 'funded') && (
+            <div className={`cell-sub nowrap ${days < 0 ? 'text-negative' : ''}`}>{formatRelativeDays(days)}</div>
+          )}
+        </>
+      );
+    },
+  },
+];
+
 type PendingAction = { kind: 'cancel' | 'settle'; invoice: Invoice };
 
 function MyInvoices() {
   const user = useUser();
   const toast = useToast();
-  const { latestInvoice } = useRealTimeData();
-  const { wallet, reload: reloadWallet } = useWallet();
+  const client = useQueryClient();
+  const invoices = useQuery(myInvoicesQuery);
+  const { data: wallet } = useQuery(walletQuery);
   const [params] = useSearchParams();
   const highlight = Number(params.get('invoice')) || null;
-  const [tab, setTab] = useState<InvoiceStatus | 'all'>('all');
+  const [filter, setFilter] = useState<InvoiceStatus | 'all'>('all');
   const [pending, setPending] = useState<PendingAction | null>(null);
-
-  const isMine = (invoice: Invoice) => invoice.seller_id === user.id;
-  const invoices = useLoader(async () =>
-    reconcile(await fetchAllPages((cursor) => invoiceApi.mine({ cursor })), latestInvoice, isMine),
-  );
-  useRefetchOn([], invoices.reload);
-
-  useLiveEvent('invoice', (invoice) => {
-    if (!isMine(invoice)) return;
-    invoices.setData((list) => (list ? mergeInvoice(list, invoice, isMine, true) : list));
-  });
 
   useEffect(() => {
     if (!highlight || !invoices.data) return;
@@ -114,17 +149,18 @@ function MyInvoices() {
   }, [highlight, invoices.data]);
 
   const all = useMemo(() => sortInvoices(invoices.data ?? [], 'newest'), [invoices.data]);
-  const shown = tab === 'all' ? all : all.filter((i) => i.status === tab);
   const counts = useMemo(() => {
     const c: Record<string, number> = { all: all.length };
     for (const i of all) c[i.status] = (c[i.status] ?? 0) + 1;
     return c;
   }, [all]);
+  const shown = filter === 'all' ? all : all.filter((i) => i.status === filter);
 
   const runAction = async ({ kind, invoice }: PendingAction) => {
     const { invoice: updated } = kind === 'cancel' ? await invoiceApi.cancel(invoice.id) : await invoiceApi.settle(invoice.id);
-    invoices.setData((list) => (list ? mergeInvoice(list, updated, isMine, true) : list));
-    reloadWallet();
+    applyInvoice(client, updated, user.id);
+    void client.invalidateQueries({ queryKey: queryKeys.wallet });
+    void client.invalidateQueries({ queryKey: queryKeys.stats });
     toast({
       tone: 'success',
       title: kind === 'cancel' ? 'Invoice cancelled' : 'Invoice settled',
@@ -135,36 +171,49 @@ function MyInvoices() {
     });
   };
 
+  const actions = (invoice: Invoice) =>
+    invoice.status === 'listed' ? (
+      <button type="button" className="btn btn--ghost btn--sm" onClick={() => setPending({ kind: 'cancel', invoice })} aria-label={`Cancel ${invoice.invoice_number}`}>
+        Cancel
+      </button>
+    ) : invoice.status === 'funded' ? (
+      <button type="button" className="btn btn--primary btn--sm" onClick={() => setPending({ kind: 'settle', invoice })} aria-label={`Settle ${invoice.invoice_number}`}>
+        Settle
+      </button>
+    ) : null;
+
   return (
     <section className="card" aria-labelledby="my-invoices-title">
       <div className="card__header">
         <h2 id="my-invoices-title" className="card__title">
           My invoices
         </h2>
-        <div className="tabs" role="tablist" aria-label="Filter by status">
-          {STATUS_TABS.map((t) => (
-            <button
-              key={t.value}
-              type="button"
-              role="tab"
-              aria-selected={tab === t.value}
-              className={`tabs__tab ${tab === t.value ? 'tabs__tab--active' : ''}`}
-              onClick={() => setTab(t.value)}
-            >
-              {t.label}
-              <span className="tabs__count">{counts[t.value] ?? 0}</span>
-            </button>
-          ))}
-        </div>
+        {invoices.data && invoices.data.length > 0 && (
+          <div className="filters" role="group" aria-label="Show invoices by status">
+            {STATUS_FILTERS.map((f) => (
+              <button
+                key={f.value}
+                type="button"
+                aria-pressed={filter === f.value}
+                className={`filters__option ${filter === f.value ? 'filters__option--on' : ''}`}
+                onClick={() => setFilter(f.value)}
+              >
+                {f.label}
+                <span className="filters__count">{counts[f.value] ?? 0}</span>
+              </button>
+            ))}
+          </div>
+        )}
       </div>
 
-      {invoices.error && <ErrorBanner message={invoices.error} onRetry={invoices.reload} />}
-      {invoices.loading ? (
-        <SkeletonList rows={4} label="Loading your invoices" />
-      ) : shown.length === 0 ? (
-        all.length === 0 ? (
+      <QueryState
+        query={invoices}
+        what="your invoices"
+        loading={<SkeletonList rows={4} label="Loading your invoices" />}
+        isEmpty={(list) => list.length === 0}
+        empty={
           <EmptyState
-            icon={<FileIcon size={28} />}
+            icon={<FileText size={28} aria-hidden="true" />}
             title="No invoices yet"
             action={
               <Link to="/invoices/new" className="btn btn--primary">
@@ -174,93 +223,23 @@ function MyInvoices() {
           >
             List an unpaid invoice and investors can fund it within minutes. You get paid as soon as it is fully funded.
           </EmptyState>
-        ) : (
-          <EmptyState title={`No ${tab} invoices`}>Invoices with this status will show up here.</EmptyState>
-        )
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Invoice</th>
-                <th scope="col" className="num">
-                  Face value
-                </th>
-                <th scope="col" className="num">
-                  You receive
-                </th>
-                <th scope="col">Funding</th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((invoice) => {
-                const days = daysUntil(invoice.due_date);
-                return (
-                  <tr
-                    key={invoice.id}
-                    id={`invoice-row-${invoice.id}`}
-                    className={invoice.id === highlight ? 'row--highlight' : undefined}
-                    data-status={invoice.status}
-                  >
-                    <td>
-                      <div className="cell-title">{invoice.invoice_number}</div>
-                      <div className="cell-sub">{invoice.buyer_name}</div>
-                    </td>
-                    <td className="num">{formatPaise(invoice.amount)}</td>
-                    <td className="num">
-                      {formatPaise(invoice.funding_target)}
-                      <div className="cell-sub">at {formatBps(invoice.discount_rate_bps)} discount</div>
-                    </td>
-                    <td className="cell-progress">
-                      <ProgressBar
-                        funded={invoice.funded_amount}
-                        target={invoice.funding_target}
-                        label={`Funding progress of ${invoice.invoice_number}`}
-                      />
-                    </td>
-                    <td>
-                      <div>{formatDate(invoice.due_date)}</div>
-                      {(invoice.status === 'listed' || invoice.status === 'funded') && (
-                        <div className={`cell-sub ${days < 0 ? 'text-negative' : ''}`}>{formatRelativeDays(days)}</div>
-                      )}
-                    </td>
-                    <td>
-                      <StatusBadge status={invoice.status} overdue={invoice.overdue} />
-                    </td>
-                    <td className="cell-actions">
-                      {invoice.status === 'listed' && (
-                        <button
-                          type="button"
-                          className="btn btn--ghost btn--sm"
-                          onClick={() => setPending({ kind: 'cancel', invoice })}
-                          aria-label={`Cancel ${invoice.invoice_number}`}
-                        >
-                          Cancel
-                        </button>
-                      )}
-                      {invoice.status === 'funded' && (
-                        <button
-                          type="button"
-                          className="btn btn--primary btn--sm"
-                          onClick={() => setPending({ kind: 'settle', invoice })}
-                          aria-label={`Settle ${invoice.invoice_number}`}
-                        >
-                          Settle
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+        }
+      >
+        {() =>
+          shown.length === 0 ? (
+            <EmptyState title={`No ${filter} invoices`}>Invoices with this status will show up here.</EmptyState>
+          ) : (
+            <DataTable
+              label="My invoices"
+              rows={shown}
+              columns={INVOICE_COLUMNS}
+              rowKey={(invoice) => invoice.id}
+              actions={actions}
+              rowProps={(invoice) => ({ id: `invoice-row-${invoice.id}`, className: invoice.id === highlight ? 'row--highlight' : undefined })}
+            />
+          )
+        }
+      </QueryState>
 
       {pending && (
         <ConfirmDialog
@@ -269,9 +248,7 @@ function MyInvoices() {
             pending.kind === 'cancel'
               ? `The invoice leaves the marketplace and every investor in it gets their ${formatPaise(pending.invoice.funded_amount)} back. This cannot be undone.`
               : `Your wallet pays the face value of ${formatPaise(pending.invoice.amount)} to the investors who funded this invoice.${
-                  wallet && wallet.balance < pending.invoice.amount
-                    ? ` Your wallet holds only ${formatPaise(wallet.balance)}, so this will fail.`
-                    : ''
+                  wallet && wallet.balance < pending.invoice.amount ? ` Your wallet holds only ${formatPaise(wallet.balance)}, so this will fail.` : ''
                 }`
           }
           confirmLabel={pending.kind === 'cancel' ? 'Cancel invoice' : 'Settle invoice'}
@@ -286,29 +263,25 @@ function MyInvoices() {
 
 // ---------------------------------------------------------------- investor
 
-function InvestorDashboard() {
-  const stats = useLoader(() => dashboardApi.stats() as Promise<InvestorStats>);
-  useRefetchOn(['invoice', 'newInvoiceListed', 'portfolioUpdate', 'walletUpdated'], stats.reload);
-  const s = stats.data;
-  const { latestInvoice } = useRealTimeData();
+const LATEST_COUNT = 6;
 
-  const listed = (i: Invoice) => i.status === 'listed' && i.remaining > 0;
-  const latest = useLoader(async () => reconcile((await invoiceApi.list({ limit: 6 })).items, latestInvoice, listed));
-  useRefetchOn([], latest.reload);
-  useLiveEvent('invoice', (invoice) => {
-    latest.setData((list) => (list ? mergeInvoice(list, invoice, listed, invoice.status === 'listed').slice(0, 6) : list));
-  });
+function InvestorDashboard() {
+  const stats = useQuery(investorStatsQuery);
+  const latest = useQuery({ ...marketplaceQuery, select: (list: Invoice[]) => sortInvoices(list, 'newest').slice(0, LATEST_COUNT) });
 
   return (
     <>
-      {stats.error && !s && <ErrorBanner message={stats.error} onRetry={stats.reload} />}
-      <section className="stats" aria-label="Your figures">
-        <StatCard label="Invested" value={s && formatPaise(s.invested)} tone="accent" loading={!s} hint="In active investments" />
-        <StatCard label="Expected return" value={s && formatPaise(s.expected_return)} loading={!s} hint="Due at maturity" />
-        <StatCard label="Realized gain" value={s && formatPaise(s.realized_gain)} tone="positive" loading={!s} hint="From settled invoices" />
-        <StatCard label="Active investments" value={s?.active_count} loading={!s} />
-        <StatCard label="Open on marketplace" value={s?.marketplace_count} loading={!s} hint="Invoices you can fund now" />
-      </section>
+      <StatGrid
+        label="Your figures"
+        query={stats}
+        cards={(s) => [
+          { label: 'Invested', value: formatPaise(s.invested), tone: 'accent', hint: 'In active investments' },
+          { label: 'Expected return', value: formatPaise(s.expected_return), hint: 'Due at maturity' },
+          { label: 'Realized gain', value: formatPaise(s.realized_gain), tone: 'positive', hint: 'From settled invoices' },
+          { label: 'Active investments', value: s.active_count },
+          { label: 'Open on marketplace', value: s.marketplace_count, hint: 'Invoices you can fund now' },
+        ]}
+      />
 
       <section className="card" aria-labelledby="latest-title">
         <div className="card__header">
@@ -319,35 +292,40 @@ function InvestorDashboard() {
             See all open invoices →
           </Link>
         </div>
-        {latest.error && <ErrorBanner message={latest.error} onRetry={latest.reload} />}
-        {latest.loading ? (
-          <SkeletonList rows={3} label="Loading listings" />
-        ) : (latest.data ?? []).length === 0 ? (
-          <EmptyState icon={<StoreIcon size={28} />} title="Nothing to fund right now">
-            New invoices appear here the moment sellers list them.
-          </EmptyState>
-        ) : (
-          <ul className="mini-list">
-            {(latest.data ?? []).map((invoice) => (
-              <li key={invoice.id}>
-                <Link to={`/marketplace?invoice=${invoice.id}`} className="mini-list__row">
-                  <span>
-                    <span className="cell-title">{invoice.buyer_name}</span>
-                    <span className="cell-sub">
-                      {invoice.invoice_number} · {invoice.seller_name}
+        <QueryState
+          query={latest}
+          what="the latest listings"
+          loading={<SkeletonList rows={3} label="Loading listings" />}
+          isEmpty={(list) => list.length === 0}
+          empty={
+            <EmptyState icon={<Store size={28} aria-hidden="true" />} title="Nothing to fund right now">
+              New invoices appear here the moment sellers list them.
+            </EmptyState>
+          }
+        >
+          {(list) => (
+            <ul className="mini-list">
+              {list.map((invoice) => (
+                <li key={invoice.id}>
+                  <Link to={`/marketplace?invoice=${invoice.id}`} className="mini-list__row">
+                    <span>
+                      <span className="cell-title">{invoice.buyer_name}</span>
+                      <span className="cell-sub">
+                        {invoice.invoice_number} · {invoice.seller_name}
+                      </span>
                     </span>
-                  </span>
-                  <span className="mini-list__figures">
-                    <span className="text-positive">{formatBps(invoice.annual_yield_bps)} p.a.</span>
-                    <span className="cell-sub">
-                      {formatPaise(invoice.remaining)} left · {daysUntil(invoice.due_date)} days
+                    <span className="mini-list__figures">
+                      <span className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)} p.a.</span>
+                      <span className="cell-sub">
+                        {formatPaise(invoice.remaining)} left · {daysUntil(invoice.due_date)} days
+                      </span>
                     </span>
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </section>
     </>
   );

@@ -1,74 +1,64 @@
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
+import { ApiError, describeError } from '../api/errors';
 import { AuthLayout } from '../components/AuthLayout';
+import { ErrorSummary, FormField, summarize } from '../components/Form';
 import { useAuth } from '../hooks/useAuth';
-import { ApiError, describeError } from '../lib/api';
+import { usePageTitle } from '../hooks/usePageTitle';
+
+const schema = z.object({
+  email: z.string().trim().min(1, 'Enter your email.'),
+  password: z.string().min(1, 'Enter your password.'),
+});
+type Values = z.infer<typeof schema>;
+
+const FIELDS = [
+  { name: 'email', id: 'login-email', label: 'Email' },
+  { name: 'password', id: 'login-password', label: 'Password' },
+] as const;
+
+function loginErrorMessage(err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return 'Wrong email or password.';
+  if (err instanceof ApiError && err.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  return describeError(err);
+}
 
 export function LoginPage() {
+  usePageTitle('Log in');
   const { login } = useAuth();
   const navigate = useNavigate();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting, submitCount },
+  } = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { email: '', password: '' } });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    if (!email.trim() || !password) {
-      setError('Enter your email and password.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
+  const submit = handleSubmit(async ({ email, password }) => {
+    setFormError(null);
     try {
-      await login(email.trim(), password);
+      await login(email, password);
       navigate('/dashboard', { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) setError('Wrong email or password.');
-      else if (err instanceof ApiError && err.status === 429) setError('Too many attempts. Wait a minute and try again.');
-      else setError(describeError(err));
-      setBusy(false);
+      setFormError(loginErrorMessage(err));
     }
-  };
+  });
 
   return (
     <AuthLayout title="Welcome back" subtitle="Log in to your FactorFlow account.">
-      <form className="form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="login-email" className="field__label">
-            Email
-          </label>
-          <input
-            id="login-email"
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-            autoFocus
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password" className="field__label">
-            Password
-          </label>
-          <input
-            id="login-password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy} aria-busy={busy || undefined}>
-          {busy && <span className="spinner" aria-hidden="true" />}
+      <form className="form" onSubmit={submit} noValidate aria-label="Log in">
+        <ErrorSummary items={submitCount > 0 ? summarize(FIELDS, errors) : []} formError={formError} />
+        <FormField id="login-email" label="Email" error={errors.email?.message}>
+          {(field) => <input {...field} {...register('email')} type="email" autoComplete="email" />}
+        </FormField>
+        <FormField id="login-password" label="Password" error={errors.password?.message}>
+          {(field) => <input {...field} {...register('password')} type="password" autoComplete="current-password" />}
+        </FormField>
+        <button type="submit" className="btn btn--primary btn--block" disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
+          {isSubmitting && <span className="spinner" aria-hidden="true" />}
           Log in
         </button>
       </form>

@@ -1,31 +1,20 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Search, Store } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { EmptyState, ErrorBanner, SkeletonList } from '../components/EmptyState';
-import { SearchIcon, StoreIcon } from '../components/Icons';
+import { applyInvoice, applyWallet } from '../api/cache';
+import { invoiceQuery, marketplaceQuery, queryKeys, walletQuery } from '../api/queries';
+import type { FundResult, Invoice } from '../api/types';
 import { InvestDialog } from '../components/InvestDialog';
 import { InvoiceCard } from '../components/InvoiceCard';
+import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
-import { useLoader } from '../hooks/useLoader';
-import { useLiveEvent, useRealTimeData, useRefetchOn } from '../hooks/useRealTimeData';
-import { useWallet } from '../hooks/useWallet';
-import { fetchAllPages, invoiceApi } from '../lib/api';
+import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDate } from '../lib/dates';
-import {
-  filterInvoices,
-  isOnMarketplace,
-  mergeInvoice,
-  reconcile,
-  SORT_LABELS,
-  sortInvoices,
-  type MarketplaceFilter,
-  type MarketplaceSort,
-} from '../lib/invoices';
+import { filterInvoices, SORT_LABELS, sortInvoices, type MarketplaceSort } from '../lib/invoices';
 import { formatPaise } from '../lib/money';
-import type { FundResult, Invoice } from '../types';
-
-/** How long a funded invoice stays visible (greyed) before it leaves. */
-const LEAVE_MS = 450;
+import { useListingAlerts } from '../realtime/RealTimeProvider';
 
 const YIELD_OPTIONS = [
   { value: '', label: 'Any yield' },
@@ -43,130 +32,44 @@ const MATURITY_OPTIONS = [
   { value: '180', label: 'Within 180 days' },
 ];
 
+function openSummary(list: Invoice[]): string {
+  const total = list.reduce((sum, i) => sum + BigInt(i.remaining), 0n);
+  return `${list.length} ${list.length === 1 ? 'invoice' : 'invoices'} open for funding · ${formatPaise(total)} left to fund`;
+}
+
 export function MarketplacePage() {
+  usePageTitle('Marketplace');
   const user = useUser();
-  const toast = useToast();
   const isInvestor = user.role === 'investor';
-  const {
-    latestInvoice,
-    realTimeData: { newInvoices },
-    dismissNewInvoice,
-  } = useRealTimeData();
-  const { wallet, applyWallet } = useWallet();
+  const listing = useQuery(marketplaceQuery);
+  const { ids: newIds, dismiss } = useListingAlerts();
   const [params, setParams] = useSearchParams();
 
-  const listing = useLoader(async () =>
-    reconcile(await fetchAllPages((cursor) => invoiceApi.list({ status: 'listed', cursor })), latestInvoice, isOnMarketplace),
-  );
-  useRefetchOn([], listing.reload);
-  const { setData } = listing;
-
-  // Invoices that arrived live (they slide in), and timers for those on their way out.
-  const arrivedLive = useRef(new Set<number>());
-  const leaveTimers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  // Deep links: ?invest=<id> (the listing pop-up's quick Invest Now), ?invoice=<id> (highlight).
+  const [investId, setInvestId] = useState<number | null>(() => (isInvestor ? Number(params.get('invest')) || null : null));
   useEffect(() => {
-    const timers = leaveTimers.current;
-    return () => timers.forEach((t) => clearTimeout(t));
-  }, []);
-
-  const applyInvoice = useCallback(
-    (invoice: Invoice) => {
-      setData((list) => {
-        if (!list) return list;
-        const present = list.some((i) => i.id === invoice.id);
-        if (!present && isOnMarketplace(invoice)) arrivedLive.current.add(invoice.id);
-        return mergeInvoice(list, invoice, () => true, isOnMarketplace(invoice));
-      });
-      if (!isOnMarketplace(invoice) && !leaveTimers.current.has(invoice.id)) {
-        leaveTimers.current.set(
-          invoice.id,
-          setTimeout(() => {
-            leaveTimers.current.delete(invoice.id);
-            setData((list) => list?.filter((i) => i.id !== invoice.id || isOnMarketplace(i)));
-          }, LEAVE_MS),
-        );
-      }
-    },
-    [setData],
-  );
-
-  useLiveEvent('invoice', applyInvoice);
-
-  // ---- the invest dialog
-  const [investId, setInvestId] = useState<number | null>(null);
-  const [investSnapshot, setInvestSnapshot] = useState<Invoice | null>(null);
-  const listed = listing.data;
-  const investInvoice = useMemo(() => {
-    if (investId === null) return null;
-    const inList = listed?.find((i) => i.id === investId);
-    const candidates = [inList, investSnapshot].filter((i): i is Invoice => !!i && i.id === investId);
-    if (candidates.length === 0) return null;
-    return latestInvoice(candidates.reduce((a, b) => (b.version > a.version ? b : a)));
-  }, [investId, listed, investSnapshot, latestInvoice]);
-
-  const openInvest = useCallback(
-    (invoice: Invoice) => {
-      setInvestSnapshot(invoice);
-      setInvestId(invoice.id);
-      dismissNewInvoice(invoice.id);
-    },
-    [dismissNewInvoice],
-  );
-
-  const onInvested = (result: FundResult) => {
-    applyInvoice(result.invoice);
-    applyWallet(result.wallet);
-    setInvestId(null);
-    toast({
-      tone: 'success',
-      title: 'Investment confirmed',
-      body: `${formatPaise(result.investment.amount)} in ${result.invoice.invoice_number}. Expected return ${formatPaise(
-        result.investment.expected_return,
-      )} on ${formatDate(result.invoice.due_date)}.`,
-    });
-  };
-
-  // Deep links: ?invest=<id> (the quick "Invest Now" of the listing alert), ?invoice=<id> (a notification).
-  const investParam = params.get('invest');
-  useEffect(() => {
-    if (!investParam || !isInvestor) return;
-    const id = Number(investParam);
-    setParams(
-      (p) => {
-        p.delete('invest');
-        return p;
-      },
-      { replace: true },
-    );
-    if (!Number.isInteger(id)) return;
-    invoiceApi
-      .get(id)
-      .then(({ invoice }) => openInvest(latestInvoice(invoice)))
-      .catch(() => toast({ tone: 'error', title: 'That invoice is no longer available.' }));
-  }, [investParam, isInvestor, setParams, openInvest, latestInvoice, toast]);
-
+    if (params.has('invest')) setParams((p) => (p.delete('invest'), p), { replace: true });
+  }, [params, setParams]);
   const highlight = Number(params.get('invoice')) || null;
   useEffect(() => {
-    if (!highlight || !listed) return;
-    document.getElementById(`invoice-${highlight}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [highlight, listed]);
+    if (highlight && listing.data) document.getElementById(`invoice-${highlight}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [highlight, listing.data]);
 
-  // ---- sort and filter
+  const openInvest = (invoice: Invoice) => {
+    setInvestId(invoice.id);
+    dismiss(invoice.id);
+  };
+
   const [sort, setSort] = useState<MarketplaceSort>('newest');
   const [text, setText] = useState('');
   const [minYield, setMinYield] = useState('');
   const [maxDays, setMaxDays] = useState('');
-  const filter: MarketplaceFilter = {
-    text,
-    minYieldBps: minYield ? Number(minYield) : null,
-    maxDays: maxDays ? Number(maxDays) : null,
-  };
   const filtersOn = !!(text || minYield || maxDays);
-  const all = listed ?? [];
-  const shown = sortInvoices(filterInvoices(all, filter), sort);
-  const open = all.filter(isOnMarketplace);
-  const openTotal = open.reduce((sum, i) => sum + BigInt(i.remaining), 0n);
-  const newIds = useMemo(() => new Set(newInvoices.map((i) => i.id)), [newInvoices]);
+  const clearFilters = () => {
+    setText('');
+    setMinYield('');
+    setMaxDays('');
+  };
 
   return (
     <>
@@ -174,9 +77,7 @@ export function MarketplacePage() {
         <div>
           <h1 className="page__title">Marketplace</h1>
           <p className="page__subtitle">
-            {listing.loading
-              ? 'Loading open invoices…'
-              : `${open.length} ${open.length === 1 ? 'invoice' : 'invoices'} open for funding · ${formatPaise(openTotal)} left to fund`}
+            {listing.data ? openSummary(listing.data) : listing.error ? 'The open invoices could not be loaded.' : 'Loading open invoices…'}
           </p>
         </div>
         <span className="live-hint">
@@ -192,7 +93,7 @@ export function MarketplacePage() {
 
       <div className="toolbar" role="search">
         <div className="toolbar__search">
-          <SearchIcon size={16} />
+          <Search size={16} aria-hidden="true" />
           <label htmlFor="market-search" className="visually-hidden">
             Search
           </label>
@@ -236,60 +137,92 @@ export function MarketplacePage() {
         </div>
       </div>
 
-      {listing.error && <ErrorBanner message={listing.error} onRetry={listing.reload} />}
-
-      {listing.loading ? (
-        <SkeletonList rows={3} label="Loading invoices" />
-      ) : shown.length === 0 ? (
-        filtersOn && all.length > 0 ? (
-          <EmptyState
-            icon={<SearchIcon size={28} />}
-            title="No invoices match your filters"
-            action={
-              <button
-                type="button"
-                className="btn btn--ghost"
-                onClick={() => {
-                  setText('');
-                  setMinYield('');
-                  setMaxDays('');
-                }}
-              >
-                Clear filters
-              </button>
-            }
-          >
-            {all.length} open {all.length === 1 ? 'invoice is' : 'invoices are'} hidden by the search or filters.
-          </EmptyState>
-        ) : (
-          <EmptyState icon={<StoreIcon size={28} />} title="No invoices open for funding">
+      <QueryState
+        query={listing}
+        what="the open invoices"
+        loading={<SkeletonList rows={3} label="Loading invoices" />}
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState icon={<Store size={28} aria-hidden="true" />} title="No invoices open for funding">
             Every listed invoice has been funded. New listings slide in here the moment a seller lists them, no need to refresh.
           </EmptyState>
-        )
-      ) : (
-        <div className="inv-grid">
-          {shown.map((invoice) => (
-            <InvoiceCard
-              key={invoice.id}
-              invoice={invoice}
-              isNew={newIds.has(invoice.id)}
-              entering={arrivedLive.current.has(invoice.id)}
-              highlighted={invoice.id === highlight}
-              onInvest={isInvestor ? () => openInvest(invoice) : undefined}
-            />
-          ))}
-        </div>
-      )}
+        }
+      >
+        {(all) => {
+          const filter = { text, minYieldBps: minYield ? Number(minYield) : null, maxDays: maxDays ? Number(maxDays) : null };
+          const shown = sortInvoices(filterInvoices(all, filter), sort);
+          if (shown.length === 0 && filtersOn) {
+            return (
+              <EmptyState
+                icon={<Search size={28} aria-hidden="true" />}
+                title="No invoices match your filters"
+                action={
+                  <button type="button" className="btn btn--ghost" onClick={clearFilters}>
+                    Clear filters
+                  </button>
+                }
+              >
+                {all.length} open {all.length === 1 ? 'invoice is' : 'invoices are'} hidden by the search or filters.
+              </EmptyState>
+            );
+          }
+          return (
+            <div className="inv-grid">
+              {shown.map((invoice) => (
+                <InvoiceCard
+                  key={invoice.id}
+                  invoice={invoice}
+                  isNew={newIds.includes(invoice.id)}
+                  highlighted={invoice.id === highlight}
+                  onInvest={isInvestor ? () => openInvest(invoice) : undefined}
+                />
+              ))}
+            </div>
+          );
+        }}
+      </QueryState>
 
-      {investInvoice && (
-        <InvestDialog
-          key={investInvoice.id}
-          invoice={investInvoice}
-          walletBalance={wallet?.balance ?? null}
+      {investId !== null && (
+        <InvestInto
+          invoiceId={investId}
+          shown={listing.data?.find((i) => i.id === investId)}
           onClose={() => setInvestId(null)}
-          onInvested={onInvested}
         />
       )}
     </>
   );
+}
+
+/** The invest dialog for one invoice, kept current by the cache (events, refetches). */
+function InvestInto({ invoiceId, shown, onClose }: { invoiceId: number; shown: Invoice | undefined; onClose(): void }) {
+  const user = useUser();
+  const toast = useToast();
+  const client = useQueryClient();
+  const invoice = useQuery({ ...invoiceQuery(invoiceId), initialData: shown, initialDataUpdatedAt: 0 });
+  const { data: wallet } = useQuery(walletQuery);
+
+  useEffect(() => {
+    if (invoice.isError && !invoice.data) {
+      toast({ tone: 'error', title: 'That invoice is no longer available.' });
+      onClose();
+    }
+  }, [invoice.isError, invoice.data, toast, onClose]);
+
+  const onInvested = (result: FundResult) => {
+    applyInvoice(client, result.invoice, user.id);
+    applyWallet(client, result.wallet);
+    void client.invalidateQueries({ queryKey: queryKeys.portfolio });
+    void client.invalidateQueries({ queryKey: queryKeys.stats });
+    onClose();
+    toast({
+      tone: 'success',
+      title: 'Investment confirmed',
+      body: `${formatPaise(result.investment.amount)} in ${result.invoice.invoice_number}. Expected return ${formatPaise(
+        result.investment.expected_return,
+      )} on ${formatDate(result.invoice.due_date)}.`,
+    });
+  };
+
+  if (!invoice.data) return null;
+  return <InvestDialog invoice={invoice.data} walletBalance={wallet?.balance ?? null} onClose={onClose} onInvested={onInvested} />;
 }

@@ -1,128 +1,60 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { applyInvoice } from '../api/cache';
+import { ApiError, describeError } from '../api/errors';
+import { invoiceApi } from '../api/mutations';
+import { queryKeys } from '../api/queries';
+import type { NewInvoice } from '../api/types';
+import { ErrorSummary, FormField, summarize } from '../components/Form';
 import { useToast } from '../components/Toasts';
-import { ApiError, describeError, invoiceApi } from '../lib/api';
-import { addDays, daysBetween, formatDate, isValidYmd, todayIST } from '../lib/dates';
-import {
-  annualYieldBps,
-  formatBps,
-  formatPaise,
-  fundingTarget,
-  MAX_DISCOUNT_RATE_BPS,
-  MAX_INVOICE_AMOUNT,
-  MIN_INVOICE_AMOUNT,
-  paiseToJson,
-  parsePercentToBps,
-  parseRupeesToPaise,
-} from '../lib/money';
-import type { NewInvoice } from '../types';
+import { useUser } from '../hooks/useAuth';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { invoiceBounds } from '../lib/bounds';
+import { addDays, daysBetween, formatDate, formatDateNumeric, todayIST } from '../lib/dates';
+import { amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
+import { annualYieldBps, formatBps, formatPaise, fundingTarget } from '../lib/money';
 
-export const MIN_TENOR_DAYS = 7;
-export const MAX_TENOR_DAYS = 365;
+const FIELDS = [
+  { name: 'invoiceNumber', id: 'inv-number', label: 'Invoice number', api: 'invoice_number' },
+  { name: 'buyerName', id: 'inv-buyer', label: 'Buyer', api: 'buyer_name' },
+  { name: 'amount', id: 'inv-amount', label: 'Amount (₹)', api: 'amount' },
+  { name: 'dueDate', id: 'inv-due', label: 'Due date', api: 'due_date' },
+  { name: 'rate', id: 'inv-rate', label: 'Discount rate (% p.a.)', api: 'discount_rate_bps' },
+  { name: 'description', id: 'inv-desc', label: 'Description (optional)', api: 'description' },
+] as const satisfies { name: keyof InvoiceFormValues; id: string; label: string; api: keyof NewInvoice }[];
 
-type Field = 'invoice_number' | 'buyer_name' | 'description' | 'amount' | 'due_date' | 'discount_rate_bps';
-
-export interface InvoiceFormValues {
-  invoiceNumber: string;
-  buyerName: string;
-  description: string;
-  amount: string; // rupees as typed
-  dueDate: string; // YYYY-MM-DD
-  rate: string; // percent per year as typed
-}
-
-/** The API's rules (SPEC.md), checked before sending; today is the IST date. */
-export function validateInvoiceForm(
-  values: InvoiceFormValues,
-  today: string = todayIST(),
-): { errors: Partial<Record<Field, string>>; invoice: NewInvoice | null } {
-  const errors: Partial<Record<Field, string>> = {};
-  const invoiceNumber = values.invoiceNumber.trim();
-  const buyerName = values.buyerName.trim();
-  const description = values.description.trim();
-
-  if (!invoiceNumber) errors.invoice_number = 'Enter your reference for this invoice.';
-  else if (invoiceNumber.length > 64) errors.invoice_number = 'Use at most 64 characters.';
-
-  if (!buyerName) errors.buyer_name = 'Enter who owes this invoice.';
-  else if (buyerName.length > 200) errors.buyer_name = 'Use at most 200 characters.';
-
-  if (description.length > 2000) errors.description = 'Use at most 2,000 characters.';
-
-  const amount = parseRupeesToPaise(values.amount);
-  if (amount === null) errors.amount = 'Enter the face value in rupees, like 250000 or 2,50,000.50.';
-  else if (amount < MIN_INVOICE_AMOUNT) errors.amount = `The face value must be at least ${formatPaise(MIN_INVOICE_AMOUNT)}.`;
-  else if (amount > MAX_INVOICE_AMOUNT) errors.amount = `The face value can be at most ${formatPaise(MAX_INVOICE_AMOUNT)}.`;
-
-  let days: number | null = null;
-  if (!isValidYmd(values.dueDate)) errors.due_date = 'Pick the date the buyer will pay.';
-  else {
-    days = daysBetween(today, values.dueDate);
-    if (days < MIN_TENOR_DAYS) errors.due_date = `The due date must be at least ${MIN_TENOR_DAYS} days from today (${formatDate(addDays(today, MIN_TENOR_DAYS))} or later).`;
-    else if (days > MAX_TENOR_DAYS) errors.due_date = `The due date can be at most ${MAX_TENOR_DAYS} days away (${formatDate(addDays(today, MAX_TENOR_DAYS))}).`;
-  }
-
-  const rateBps = parsePercentToBps(values.rate);
-  if (rateBps === null) errors.discount_rate_bps = 'Enter a yearly rate in percent, with at most two decimals (e.g. 12.5).';
-  else if (rateBps > MAX_DISCOUNT_RATE_BPS) errors.discount_rate_bps = 'The discount rate can be at most 50% a year.';
-
-  if (Object.keys(errors).length > 0 || amount === null || rateBps === null) return { errors, invoice: null };
-  const invoice: NewInvoice = {
-    invoice_number: invoiceNumber,
-    buyer_name: buyerName,
-    amount: paiseToJson(amount),
-    due_date: values.dueDate,
-    discount_rate_bps: Number(rateBps),
-  };
-  if (description) invoice.description = description;
-  return { errors, invoice };
-}
-
-const EMPTY: InvoiceFormValues = { invoiceNumber: '', buyerName: '', description: '', amount: '', dueDate: '', rate: '' };
+const { minimum: minDays, maximum: maxDays } = invoiceBounds.daysAfterToday;
 
 export function NewInvoicePage() {
+  usePageTitle('List an invoice');
   const navigate = useNavigate();
   const toast = useToast();
-  const today = todayIST();
-  const [values, setValues] = useState<InvoiceFormValues>(() => ({ ...EMPTY, dueDate: addDays(today, 60), rate: '12' }));
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [submitted, setSubmitted] = useState(false);
+  const user = useUser();
+  const client = useQueryClient();
+  const [today] = useState(todayIST);
+  const schema = useMemo(() => invoiceFormSchema(today), [today]);
   const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    control,
+    formState: { errors, isSubmitting, submitCount },
+  } = useForm<InvoiceFormValues, unknown, NewInvoice>({
+    resolver: zodResolver(schema),
+    defaultValues: { invoiceNumber: '', buyerName: '', description: '', amount: '', dueDate: addDays(today, 60), rate: '12' },
+  });
+  const values = useWatch({ control });
 
-  const set = (key: keyof InvoiceFormValues) => (value: string) => {
-    const next = { ...values, [key]: value };
-    setValues(next);
-    if (submitted) setErrors(validateInvoiceForm(next, today).errors);
-  };
-
-  // Live preview of what the server will fix at listing, with the same integer formulas.
-  const amount = parseRupeesToPaise(values.amount);
-  const rate = parsePercentToBps(values.rate);
-  const days = isValidYmd(values.dueDate) ? daysBetween(today, values.dueDate) : null;
-  const previewOk =
-    amount !== null &&
-    amount >= MIN_INVOICE_AMOUNT &&
-    amount <= MAX_INVOICE_AMOUNT &&
-    rate !== null &&
-    rate <= MAX_DISCOUNT_RATE_BPS &&
-    days !== null &&
-    days >= MIN_TENOR_DAYS &&
-    days <= MAX_TENOR_DAYS;
-  const target = previewOk ? fundingTarget(amount, rate, BigInt(days)) : null;
-  const yieldBps = previewOk && target !== null ? annualYieldBps(amount, target, BigInt(days)) : null;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    setSubmitted(true);
+  const submit = handleSubmit(async (invoice) => {
     setFormError(null);
-    const { errors: found, invoice } = validateInvoiceForm(values, today);
-    setErrors(found);
-    if (!invoice) return;
-    setBusy(true);
     try {
       const { invoice: created } = await invoiceApi.create(invoice);
+      applyInvoice(client, created, user.id);
+      void client.invalidateQueries({ queryKey: queryKeys.stats });
       toast({
         tone: 'success',
         title: 'Invoice listed',
@@ -130,18 +62,30 @@ export function NewInvoicePage() {
       });
       navigate(`/dashboard?invoice=${created.id}`);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'duplicate_invoice_number') {
-        setErrors({ invoice_number: 'You have already listed an invoice with this number.' });
-      } else if (err instanceof ApiError && err.code === 'validation_error') {
-        const fields = err.fieldErrors();
-        setErrors(fields as Partial<Record<Field, string>>);
-        if (Object.keys(fields).length === 0) setFormError(err.message);
-      } else {
-        setFormError(describeError(err));
-      }
-      setBusy(false);
+      const fieldErrors: Partial<Record<keyof NewInvoice, string>> =
+        err instanceof ApiError && err.code === 'duplicate_invoice_number'
+          ? { invoice_number: 'You have already listed an invoice with this number.' }
+          : err instanceof ApiError && err.code === 'validation_error'
+            ? err.fieldErrors()
+            : {};
+      const failed = FIELDS.filter((f) => fieldErrors[f.api]);
+      failed.forEach((f, i) => setError(f.name, { message: fieldErrors[f.api] }, { shouldFocus: i === 0 }));
+      if (failed.length === 0) setFormError(describeError(err));
     }
-  };
+  });
+
+  // Live preview of what the server will fix at listing, with the same integer formulas.
+  const amount = amountField.safeParse(values.amount ?? '');
+  const rate = rateField.safeParse(values.rate ?? '');
+  const dueDate = values.dueDate ?? '';
+  const days = dueDateProblem(dueDate, today) === null ? BigInt(daysBetween(today, dueDate)) : null;
+  const preview =
+    amount.success && rate.success && days !== null
+      ? (() => {
+          const target = fundingTarget(amount.data, rate.data, days);
+          return { amount: amount.data, target, yieldBps: annualYieldBps(amount.data, target, days), days };
+        })()
+      : null;
 
   return (
     <>
@@ -153,92 +97,78 @@ export function NewInvoicePage() {
       </div>
 
       <div className="split">
-        <form className="card form" onSubmit={submit} noValidate>
+        <form className="card form" onSubmit={submit} noValidate aria-label="New invoice">
+          <ErrorSummary items={submitCount > 0 ? summarize(FIELDS, errors) : []} formError={formError} />
           <div className="form-grid">
-            <FormField id="inv-number" label="Invoice number" error={errors.invoice_number}>
-              <input
-                id="inv-number"
-                value={values.invoiceNumber}
-                onChange={(e) => set('invoiceNumber')(e.target.value)}
-                maxLength={64}
-                autoComplete="off"
-                placeholder="INV-2026-001"
-                autoFocus
-              />
+            <FormField id="inv-number" label="Invoice number" error={errors.invoiceNumber?.message}>
+              {(field) => (
+                <input {...field} {...register('invoiceNumber')} maxLength={invoiceBounds.invoiceNumber.maxLength} autoComplete="off" placeholder="INV-2026-001" />
+              )}
             </FormField>
-            <FormField id="inv-buyer" label="Buyer" error={errors.buyer_name} hint="The company that owes you this invoice.">
-              <input
-                id="inv-buyer"
-                value={values.buyerName}
-                onChange={(e) => set('buyerName')(e.target.value)}
-                maxLength={200}
-                autoComplete="organization"
-                placeholder="Reliance Retail Ltd"
-              />
+            <FormField id="inv-buyer" label="Buyer" error={errors.buyerName?.message} hint="The company that owes you this invoice.">
+              {(field) => (
+                <input {...field} {...register('buyerName')} maxLength={invoiceBounds.buyerName.maxLength} autoComplete="organization" placeholder="Reliance Retail Ltd" />
+              )}
             </FormField>
-            <FormField id="inv-amount" label="Amount (₹)" error={errors.amount} hint="Face value: ₹1,000 to ₹10,00,00,000.">
-              <div className="input-prefix">
-                <span aria-hidden="true">₹</span>
-                <input
-                  id="inv-amount"
-                  inputMode="decimal"
-                  value={values.amount}
-                  onChange={(e) => set('amount')(e.target.value)}
-                  autoComplete="off"
-                  placeholder="5,00,000"
-                />
-              </div>
+            <FormField
+              id="inv-amount"
+              label="Amount (₹)"
+              error={errors.amount?.message}
+              hint={`Face value: ${formatPaise(invoiceBounds.amount.minimum)} to ${formatPaise(invoiceBounds.amount.maximum)}.`}
+            >
+              {(field) => (
+                <div className="input-prefix">
+                  <span aria-hidden="true">₹</span>
+                  <input {...field} {...register('amount')} inputMode="decimal" autoComplete="off" placeholder="5,00,000" />
+                </div>
+              )}
             </FormField>
             <FormField
               id="inv-due"
               label="Due date"
-              error={errors.due_date}
-              hint={`${MIN_TENOR_DAYS} to ${MAX_TENOR_DAYS} days from today (${formatDate(today)}, India time).`}
+              error={errors.dueDate?.message}
+              hint={`${minDays} to ${maxDays} days from today (${formatDate(today)}, India time).`}
             >
-              <input
-                id="inv-due"
-                type="date"
-                value={values.dueDate}
-                min={addDays(today, MIN_TENOR_DAYS)}
-                max={addDays(today, MAX_TENOR_DAYS)}
-                onChange={(e) => set('dueDate')(e.target.value)}
-              />
+              {(field) => (
+                <div className="date-field">
+                  <input {...field} {...register('dueDate')} type="date" min={addDays(today, minDays)} max={addDays(today, maxDays)} />
+                  <span className="date-field__echo" aria-live="polite">
+                    {days !== null ? `${formatDateNumeric(dueDate)} · ${days} days` : ''}
+                  </span>
+                </div>
+              )}
             </FormField>
-            <FormField id="inv-rate" label="Discount rate (% p.a.)" error={errors.discount_rate_bps} hint="0 to 50, up to two decimals.">
-              <div className="input-suffix">
-                <input
-                  id="inv-rate"
-                  inputMode="decimal"
-                  value={values.rate}
-                  onChange={(e) => set('rate')(e.target.value)}
-                  autoComplete="off"
-                  placeholder="12.5"
+            <FormField
+              id="inv-rate"
+              label="Discount rate (% p.a.)"
+              error={errors.rate?.message}
+              hint={`${formatBps(invoiceBounds.discountRateBps.minimum)} to ${formatBps(invoiceBounds.discountRateBps.maximum)}, up to two decimals.`}
+            >
+              {(field) => (
+                <div className="input-suffix">
+                  <input {...field} {...register('rate')} inputMode="decimal" autoComplete="off" placeholder="12.5" />
+                  <span aria-hidden="true">%</span>
+                </div>
+              )}
+            </FormField>
+            <FormField id="inv-desc" label="Description (optional)" error={errors.description?.message} wide>
+              {(field) => (
+                <textarea
+                  {...field}
+                  {...register('description')}
+                  rows={3}
+                  maxLength={invoiceBounds.description.maxLength}
+                  placeholder="What was delivered, PO number, payment terms…"
                 />
-                <span aria-hidden="true">%</span>
-              </div>
-            </FormField>
-            <FormField id="inv-desc" label="Description (optional)" error={errors.description} wide>
-              <textarea
-                id="inv-desc"
-                rows={3}
-                value={values.description}
-                maxLength={2000}
-                onChange={(e) => set('description')(e.target.value)}
-                placeholder="What was delivered, PO number, payment terms…"
-              />
+              )}
             </FormField>
           </div>
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
           <div className="form-actions">
             <Link to="/dashboard" className="btn btn--ghost">
               Back
             </Link>
-            <button type="submit" className="btn btn--primary" disabled={busy} aria-busy={busy || undefined}>
-              {busy && <span className="spinner" aria-hidden="true" />}
+            <button type="submit" className="btn btn--primary" disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
+              {isSubmitting && <span className="spinner" aria-hidden="true" />}
               List invoice
             </button>
           </div>
@@ -248,29 +178,33 @@ export function NewInvoicePage() {
           <h2 id="preview-title" className="card__title">
             What you get
           </h2>
-          {previewOk && target !== null && amount !== null ? (
+          {preview ? (
             <>
-              <div className="preview__big">{formatPaise(target)}</div>
+              <div className="preview__big">{formatPaise(preview.target)}</div>
               <p className="muted">paid into your wallet as soon as investors fully fund it</p>
               <dl className="preview__rows">
                 <div>
                   <dt>Face value</dt>
-                  <dd>{formatPaise(amount)}</dd>
+                  <dd>{formatPaise(preview.amount)}</dd>
                 </div>
                 <div>
                   <dt>Discount</dt>
-                  <dd className="text-negative">−{formatPaise(amount - target)}</dd>
+                  <dd className={preview.target < preview.amount ? 'text-negative' : undefined}>−{formatPaise(preview.amount - preview.target)}</dd>
                 </div>
                 <div>
                   <dt>Tenor</dt>
-                  <dd>{days} days</dd>
+                  <dd>{preview.days.toString()} days</dd>
                 </div>
                 <div>
                   <dt>Investor yield</dt>
-                  <dd className="text-positive">{yieldBps !== null ? formatBps(yieldBps) : '—'} p.a.</dd>
+                  <dd className={preview.yieldBps > 0n ? 'text-positive' : undefined}>{formatBps(preview.yieldBps)} p.a.</dd>
                 </div>
               </dl>
-              <p className="preview__note">On the due date you settle the full face value, which repays the investors.</p>
+              <p className="preview__note">
+                {preview.yieldBps > 0n
+                  ? 'On the due date you settle the full face value, which repays the investors.'
+                  : 'With no discount investors earn nothing on this invoice, so it may not attract funding.'}
+              </p>
             </>
           ) : (
             <p className="muted">Fill in the amount, due date and discount rate to see the price investors will pay.</p>
@@ -278,41 +212,5 @@ export function NewInvoicePage() {
         </aside>
       </div>
     </>
-  );
-}
-
-function FormField({
-  id,
-  label,
-  error,
-  hint,
-  wide,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  wide?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field ${wide ? 'field--wide' : ''} ${error ? 'field--invalid' : ''}`}>
-      <label htmlFor={id} className="field__label">
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : (
-        hint && (
-          <p className="field__hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        )
-      )}
-    </div>
   );
 }

@@ -1,9 +1,11 @@
 import { Link } from 'react-router';
-import { Logo } from '../components/Icons';
+import { Logo } from '../components/Logo';
+import { usePageTitle } from '../hooks/usePageTitle';
 
 export function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
-    <div className="auth">
+    <main className="auth">
       <div className="auth__card auth__card--center">
         <Logo size={40} />
         <h1>Page not found</h1>
@@ -12,6 +14,6 @@ export function NotFoundPage() {
           Go to the dashboard
         </Link>
       </div>
-    </div>
+    </main>
   );
 }

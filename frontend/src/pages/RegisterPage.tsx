@@ -1,141 +1,108 @@
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { z } from 'zod';
+import type { Registration } from '../api/auth';
+import { ApiError, describeError } from '../api/errors';
 import { AuthLayout } from '../components/AuthLayout';
+import { ErrorSummary, FormField, summarize } from '../components/Form';
 import { useAuth } from '../hooks/useAuth';
-import { ApiError, describeError } from '../lib/api';
-import type { Role } from '../types';
+import { usePageTitle } from '../hooks/usePageTitle';
+import { registerBounds } from '../lib/bounds';
 
-type Field = 'name' | 'email' | 'password' | 'role';
+const { name, email, password } = registerBounds;
 
-function validate(values: { name: string; email: string; password: string }): Partial<Record<Field, string>> {
-  const errors: Partial<Record<Field, string>> = {};
-  if (!values.name.trim()) errors.name = 'Enter your name.';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email.trim())) errors.email = 'Enter a valid email address.';
-  if (values.password.length < 8) errors.password = 'Use at least 8 characters.';
-  else if (values.password.length > 128) errors.password = 'Use at most 128 characters.';
-  return errors;
-}
+const schema = z.object({
+  name: z.string().trim().min(name.minLength, 'Enter your name.').max(name.maxLength, `Use at most ${name.maxLength} characters.`),
+  email: z.string().trim().max(email.maxLength, `Use at most ${email.maxLength} characters.`).pipe(z.email('Enter a valid email address.')),
+  password: z
+    .string()
+    .min(password.minLength, `Use at least ${password.minLength} characters.`)
+    .max(password.maxLength, `Use at most ${password.maxLength} characters.`),
+  role: z.enum(['seller', 'investor']),
+}) satisfies z.ZodType<Registration>;
+
+const FIELDS = [
+  { name: 'name', id: 'register-name', label: 'Name' },
+  { name: 'email', id: 'register-email', label: 'Email' },
+  { name: 'password', id: 'register-password', label: 'Password' },
+  { name: 'role', id: 'register-role', label: 'Role' },
+] as const;
 
 export function RegisterPage() {
-  const { register } = useAuth();
+  usePageTitle('Create an account');
+  const { register: signUp } = useAuth();
   const navigate = useNavigate();
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>('investor');
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    control,
+    formState: { errors, isSubmitting, submitCount },
+  } = useForm<Registration>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: '', email: '', password: '', role: 'investor' },
+  });
+  const role = useWatch({ control, name: 'role' });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy) return;
-    const found = validate({ name, email, password });
-    setErrors(found);
+  const submit = handleSubmit(async (input) => {
     setFormError(null);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
     try {
-      await register({ name: name.trim(), email: email.trim(), password, role });
+      await signUp(input);
       navigate('/dashboard', { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'email_taken') {
-        setErrors({ email: 'An account with this email already exists. Log in instead?' });
-      } else if (err instanceof ApiError && err.code === 'validation_error') {
+        setError('email', { message: 'An account with this email already exists. Log in instead?' }, { shouldFocus: true });
+      } else if (err instanceof ApiError && err.code === 'validation_error' && Object.keys(err.fieldErrors()).length > 0) {
         const fields = err.fieldErrors();
-        setErrors(fields as Partial<Record<Field, string>>);
-        if (Object.keys(fields).length === 0) setFormError(err.message);
+        FIELDS.filter((f) => fields[f.name]).forEach((f, i) => setError(f.name, { message: fields[f.name] }, { shouldFocus: i === 0 }));
       } else if (err instanceof ApiError && err.status === 429) {
         setFormError('Too many sign-ups from here. Wait a minute and try again.');
       } else {
         setFormError(describeError(err));
       }
-      setBusy(false);
     }
-  };
-
-  const fieldError = (field: Field) =>
-    errors[field] ? (
-      <p id={`register-${field}-error`} className="field__error">
-        {errors[field]}
-      </p>
-    ) : null;
+  });
 
   return (
     <AuthLayout title="Create your account" subtitle="Start with ₹10,00,000 of demo money in your wallet.">
-      <form className="form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="register-name" className="field__label">
-            Name
-          </label>
-          <input
-            id="register-name"
-            autoComplete="name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? 'register-name-error' : undefined}
-            maxLength={200}
-            autoFocus
-          />
-          {fieldError('name')}
-        </div>
-        <div className="field">
-          <label htmlFor="register-email" className="field__label">
-            Email
-          </label>
-          <input
-            id="register-email"
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? 'register-email-error' : undefined}
-          />
-          {fieldError('email')}
-        </div>
-        <div className="field">
-          <label htmlFor="register-password" className="field__label">
-            Password
-          </label>
-          <input
-            id="register-password"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? 'register-password-error' : 'register-password-hint'}
-          />
-          {fieldError('password') ?? (
-            <p id="register-password-hint" className="field__hint">
-              8 to 128 characters.
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="register-role" className="field__label">
-            Role
-          </label>
-          <select id="register-role" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby="register-role-hint">
-            <option value="seller">Seller</option>
-            <option value="investor">Investor</option>
-          </select>
-          <p id="register-role-hint" className="field__hint">
-            {role === 'seller'
+      <form className="form" onSubmit={submit} noValidate aria-label="Create account">
+        <ErrorSummary items={submitCount > 0 ? summarize(FIELDS, errors) : []} formError={formError} />
+        <FormField id="register-name" label="Name" error={errors.name?.message}>
+          {(field) => <input {...field} {...register('name')} autoComplete="name" maxLength={name.maxLength} />}
+        </FormField>
+        <FormField id="register-email" label="Email" error={errors.email?.message}>
+          {(field) => <input {...field} {...register('email')} type="email" autoComplete="email" />}
+        </FormField>
+        <FormField
+          id="register-password"
+          label="Password"
+          error={errors.password?.message}
+          hint={`${password.minLength} to ${password.maxLength} characters.`}
+        >
+          {(field) => <input {...field} {...register('password')} type="password" autoComplete="new-password" />}
+        </FormField>
+        <FormField
+          id="register-role"
+          label="Role"
+          error={errors.role?.message}
+          hint={
+            role === 'seller'
               ? 'Sellers list their unpaid invoices and get paid as soon as investors fund them.'
-              : 'Investors fund invoices from ₹1,000 and receive the face value at maturity.'}
-          </p>
-          {fieldError('role')}
-        </div>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy} aria-busy={busy || undefined}>
-          {busy && <span className="spinner" aria-hidden="true" />}
+              : 'Investors fund invoices from ₹1,000 and receive the face value at maturity.'
+          }
+        >
+          {(field) => (
+            <select {...field} {...register('role')}>
+              <option value="seller">Seller</option>
+              <option value="investor">Investor</option>
+            </select>
+          )}
+        </FormField>
+        <button type="submit" className="btn btn--primary btn--block" disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
+          {isSubmitting && <span className="spinner" aria-hidden="true" />}
           Create account
         </button>
       </form>

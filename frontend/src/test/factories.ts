@@ -1,4 +1,4 @@
-import type { Invoice, Investment, Transaction, Wallet } from '../types';
+import type { Invoice, Investment, Transaction, Wallet } from '../api/types';
 
 let nextId = 100;
 
@@ -60,7 +60,7 @@ export function makeTransaction(overrides: Partial<Transaction> = {}): Transacti
     balance_after: 100_000,
     kind: 'demo_credit',
     invoice_id: null,
-    description: null,
+    description: 'Demo credit',
     created_at: '2026-01-02T10:00:00+05:30',
     ...overrides,
   };

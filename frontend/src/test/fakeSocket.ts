@@ -1,9 +1,10 @@
-import type { SocketAuth, SocketLike } from '../hooks/useRealTimeData';
+import type { HandshakeAuth, SocketAuth, SocketLike } from '../realtime/connection';
 
-type Listener = (...args: unknown[]) => void;
+type Listener = (...args: never[]) => void;
+type AnyListener = (event: string, ...args: unknown[]) => void;
 
 /**
- * A stand-in for a socket.io-client Socket: the provider registers listeners; the test plays
+ * A stand-in for a socket.io-client Socket: the connection registers listeners; the test plays
  * the server (serverConnect, serverEmit, serverRefuse, transportDrop) and reads what the client
  * sent (emitted) and how often it asked to connect.
  */
@@ -14,6 +15,7 @@ export class FakeSocket implements SocketLike {
   disconnectCalls = 0;
   readonly emitted: { event: string; args: unknown[] }[] = [];
   private listeners = new Map<string, Set<Listener>>();
+  private anyListeners = new Set<AnyListener>();
 
   constructor(readonly auth: SocketAuth) {
     // socket.io-client connects as soon as the socket is created (autoConnect).
@@ -26,9 +28,18 @@ export class FakeSocket implements SocketLike {
     return this;
   }
 
-  off(event: string, listener?: Listener) {
-    if (!listener) this.listeners.delete(event);
-    else this.listeners.get(event)?.delete(listener);
+  off(event: string, listener: Listener) {
+    this.listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  onAny(listener: AnyListener) {
+    this.anyListeners.add(listener);
+    return this;
+  }
+
+  offAny(listener: AnyListener) {
+    this.anyListeners.delete(listener);
     return this;
   }
 
@@ -52,19 +63,20 @@ export class FakeSocket implements SocketLike {
     return this;
   }
 
-  listenerCount(event: string): number {
-    return this.listeners.get(event)?.size ?? 0;
+  listenerCount(): number {
+    return [...this.listeners.values()].reduce((n, set) => n + set.size, 0) + this.anyListeners.size;
   }
 
-  /** What token the client would hand over in the handshake right now. */
-  async handshakeToken(): Promise<string | null> {
-    return new Promise((resolve) => this.auth((data) => resolve(data.token)));
+  /** What the client would hand over in the handshake right now. */
+  handshake(): Promise<HandshakeAuth> {
+    return new Promise((resolve) => this.auth(resolve));
   }
 
   // ---- the server's side
 
+  /** A reserved event (connect, disconnect, connect_error): only its own listeners hear it. */
   fire(event: string, ...args: unknown[]) {
-    for (const listener of [...(this.listeners.get(event) ?? [])]) listener(...args);
+    for (const listener of [...(this.listeners.get(event) ?? [])]) (listener as (...a: unknown[]) => void)(...args);
   }
 
   serverConnect() {
@@ -73,8 +85,10 @@ export class FakeSocket implements SocketLike {
     this.fire('connect');
   }
 
+  /** An event the server emits: heard by its listeners and by onAny. */
   serverEmit(event: string, payload: unknown) {
     this.fire(event, payload);
+    for (const listener of [...this.anyListeners]) listener(event, payload);
   }
 
   /** The transport died (server stopped): socket.io keeps retrying by itself. */

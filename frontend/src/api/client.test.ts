@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, authApi, invoiceApi, NetworkError, request, walletApi } from './api';
-import { getSession, setSession, tokenExpiresAt } from './session';
+import { getSession, setSession, tokenExpiresAt } from '../lib/session';
+import { authApi } from './auth';
+import { api, unwrap } from './client';
+import { ApiError, NetworkError } from './errors';
+import { invoiceApi } from './mutations';
+import { walletQuery } from './queries';
+
+const getWallet = () => walletQuery.queryFn!({} as never);
 
 function jwt(expSecondsFromNow: number, extra: Record<string, unknown> = {}): string {
   const b64url = (obj: unknown) => btoa(JSON.stringify(obj)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -25,12 +31,12 @@ beforeEach(() => {
   calls = [];
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (url: string, init: RequestInit = {}) => {
+    vi.fn(async (request: Request) => {
       const call = {
-        url,
-        method: init.method ?? 'GET',
-        headers: (init.headers ?? {}) as Record<string, string>,
-        body: init.body as string | undefined,
+        url: new URL(request.url).pathname,
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        body: (await request.text()) || undefined,
       };
       calls.push(call);
       return responder(call);
@@ -63,9 +69,9 @@ describe('request', () => {
     const access = jwt(900);
     setSession({ user, accessToken: access, refreshToken: jwt(86400) });
     responder = () => json(200, { wallet: { balance: 5, currency: 'INR', updated_at: 'x' } });
-    await expect(walletApi.get()).resolves.toEqual({ wallet: { balance: 5, currency: 'INR', updated_at: 'x' } });
+    await expect(getWallet()).resolves.toEqual({ balance: 5, currency: 'INR', updated_at: 'x' });
     expect(calls[0].url).toBe('/api/wallet');
-    expect(calls[0].headers.Authorization).toBe(`Bearer ${access}`);
+    expect(calls[0].headers.authorization).toBe(`Bearer ${access}`);
   });
 
   it('refreshes an access token that is about to expire before using it', async () => {
@@ -74,18 +80,18 @@ describe('request', () => {
     setSession({ user, accessToken: jwt(20), refreshToken: refresh });
     responder = (call) =>
       call.url === '/api/auth/refresh' ? json(200, { access_token: fresh }) : json(200, { wallet: { balance: 1 } });
-    await walletApi.get();
+    await getWallet();
     expect(calls.map((c) => c.url)).toEqual(['/api/auth/refresh', '/api/wallet']);
     expect(calls[0].method).toBe('POST');
-    expect(calls[0].headers.Authorization).toBe(`Bearer ${refresh}`);
-    expect(calls[1].headers.Authorization).toBe(`Bearer ${fresh}`);
+    expect(calls[0].headers.authorization).toBe(`Bearer ${refresh}`);
+    expect(calls[1].headers.authorization).toBe(`Bearer ${fresh}`);
     expect(getSession()?.accessToken).toBe(fresh);
   });
 
   it('shares one refresh between concurrent requests', async () => {
     setSession({ user, accessToken: jwt(5), refreshToken: jwt(86400) });
     responder = (call) => (call.url === '/api/auth/refresh' ? json(200, { access_token: jwt(900) }) : json(200, {}));
-    await Promise.all([walletApi.get(), walletApi.get(), walletApi.get()]);
+    await Promise.all([getWallet(), getWallet(), getWallet()]);
     expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
   });
 
@@ -95,18 +101,18 @@ describe('request', () => {
     setSession({ user, accessToken: stale, refreshToken: jwt(86400) });
     responder = (call) => {
       if (call.url === '/api/auth/refresh') return json(200, { access_token: fresh });
-      return call.headers.Authorization === `Bearer ${stale}`
+      return call.headers.authorization === `Bearer ${stale}`
         ? json(401, { error: { code: 'unauthorized', message: 'Token revoked' } })
         : json(200, { ok: true });
     };
-    await expect(request('GET', '/wallet')).resolves.toEqual({ ok: true });
+    await expect(unwrap(api.GET('/api/wallet'))).resolves.toEqual({ ok: true });
     expect(calls.map((c) => c.url)).toEqual(['/api/wallet', '/api/auth/refresh', '/api/wallet']);
   });
 
   it('signs out when the refresh token is refused too', async () => {
     setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
     responder = () => json(401, { error: { code: 'unauthorized', message: 'no' } });
-    await expect(request('GET', '/wallet')).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    await expect(unwrap(api.GET('/api/wallet'))).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
     expect(getSession()).toBeNull();
     expect(calls).toHaveLength(2); // the request, the refresh; no loop
   });
@@ -115,7 +121,7 @@ describe('request', () => {
     setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
     responder = () =>
       json(422, { error: { code: 'validation_error', message: 'Invalid input', details: { amount: ['Too small.'] } } });
-    const err = await invoiceApi.create({} as never).catch((e) => e);
+    const err = (await invoiceApi.create({} as never).catch((e: unknown) => e)) as ApiError;
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('validation_error');
     expect(err.fieldErrors()).toEqual({ amount: 'Too small.' });
@@ -126,7 +132,7 @@ describe('request', () => {
     responder = () => json(201, {});
     await invoiceApi.fund(7, 150_000, 'key-123');
     expect(calls[0].url).toBe('/api/invoices/7/fund');
-    expect(calls[0].headers['Idempotency-Key']).toBe('key-123');
+    expect(calls[0].headers['idempotency-key']).toBe('key-123');
     expect(JSON.parse(calls[0].body!)).toEqual({ amount: 150_000 });
   });
 
@@ -135,7 +141,7 @@ describe('request', () => {
     responder = () => {
       throw new TypeError('Failed to fetch');
     };
-    await expect(walletApi.get()).rejects.toBeInstanceOf(NetworkError);
+    await expect(getWallet()).rejects.toBeInstanceOf(NetworkError);
     expect(getSession()).not.toBeNull();
   });
 });
@@ -147,7 +153,7 @@ describe('logout', () => {
     responder = () => new Response(null, { status: 204 });
     await authApi.logout();
     expect(calls[0]).toMatchObject({ url: '/api/auth/logout', method: 'POST' });
-    expect(calls[0].headers.Authorization).toBe(`Bearer ${refresh}`);
+    expect(calls[0].headers.authorization).toBe(`Bearer ${refresh}`);
     expect(getSession()).toBeNull();
     expect(localStorage.getItem('invoiceapp.session')).toBeNull();
   });

@@ -1,0 +1,114 @@
+// The server's domain events and what each one does to this tab: one entry per event.
+// Adding an event is a payload type below and one handler in EVENT_HANDLERS.
+
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { addNotification, addTransactions, applyInvoice, applyWallet } from '../api/cache';
+import { latestInvoice, queryKeys } from '../api/queries';
+import type {
+  AppNotification,
+  Investment,
+  Invoice,
+  Portfolio,
+  PortfolioSummary,
+  Role,
+  Transaction,
+  Wallet,
+} from '../api/types';
+import type { ToastInput } from '../components/Toasts';
+import { isOnMarketplace } from '../lib/invoices';
+import { formatPaise } from '../lib/money';
+
+/** Carried by every event. `offset` (where to resume after a disconnect) is opaque. */
+export interface EventMeta {
+  event_id: string;
+  occurred_at: string;
+  offset?: string;
+}
+
+export interface ServerEvents {
+  newInvoiceListed: { invoice: Invoice };
+  invoiceFunded: { invoice: Invoice; investment: Investment; fully_funded: boolean };
+  investmentSuccess: { investment: Investment; invoice: Invoice; wallet: Wallet };
+  invoiceUpdated: { invoice: Invoice };
+  portfolioUpdate: { summary: PortfolioSummary };
+  walletUpdated: { wallet: Wallet; transactions: Transaction[] };
+  notification: { notification: AppNotification; unread_count: number };
+}
+
+export type ServerEventName = keyof ServerEvents;
+
+/** What a handler may touch. */
+export interface EventContext {
+  client: QueryClient;
+  viewer: { id: number; role: Role };
+  toast(toast: ToastInput): void;
+  /** A listing that just arrived (the "New" mark, the pop-up away from the marketplace). */
+  announceListing(invoice: Invoice): void;
+  /** Refetch this soon; a burst of events costs one request. */
+  refetchSoon(key: QueryKey): void;
+}
+
+type EventHandlers = {
+  [E in ServerEventName]: (event: ServerEvents[E] & EventMeta, context: EventContext) => void;
+};
+
+const CREDITS_TO_TELL: Partial<Record<Transaction['kind'], string>> = {
+  repayment_received: 'Repayment received',
+  refund: 'Investment refunded',
+};
+
+export const EVENT_HANDLERS: EventHandlers = {
+  newInvoiceListed({ invoice }, { client, viewer, announceListing, refetchSoon }) {
+    applyInvoice(client, invoice, viewer.id);
+    if (viewer.role === 'investor' && isOnMarketplace(latestInvoice(client, invoice))) announceListing(invoice);
+    refetchSoon(queryKeys.stats);
+  },
+
+  invoiceUpdated({ invoice }, { client, viewer, refetchSoon }) {
+    if (applyInvoice(client, invoice, viewer.id)) refetchSoon(queryKeys.stats);
+  },
+
+  invoiceFunded({ invoice, investment, fully_funded }, { client, viewer, toast, refetchSoon }) {
+    applyInvoice(client, invoice, viewer.id);
+    refetchSoon(queryKeys.stats);
+    toast(
+      fully_funded
+        ? {
+            tone: 'success',
+            title: 'Invoice fully funded',
+            body: `${invoice.invoice_number} (${invoice.buyer_name}): ${formatPaise(invoice.funding_target)} paid into your wallet.`,
+          }
+        : {
+            title: 'New funding received',
+            body: `${formatPaise(investment.amount)} invested in ${invoice.invoice_number}; ${formatPaise(invoice.remaining)} left to fund.`,
+          },
+    );
+  },
+
+  investmentSuccess({ invoice, wallet }, { client, viewer, refetchSoon }) {
+    applyInvoice(client, invoice, viewer.id);
+    applyWallet(client, wallet);
+    refetchSoon(queryKeys.portfolio);
+    refetchSoon(queryKeys.stats);
+  },
+
+  portfolioUpdate({ summary }, { client, refetchSoon }) {
+    client.setQueryData<Portfolio>(queryKeys.portfolio, (portfolio) => portfolio && { ...portfolio, summary });
+    refetchSoon(queryKeys.portfolio); // the investments themselves
+    refetchSoon(queryKeys.stats);
+  },
+
+  walletUpdated({ wallet, transactions }, { client, toast, refetchSoon }) {
+    applyWallet(client, wallet);
+    addTransactions(client, transactions);
+    refetchSoon(queryKeys.stats);
+    for (const transaction of transactions) {
+      const title = CREDITS_TO_TELL[transaction.kind];
+      if (title) toast({ tone: 'success', title, body: `${formatPaise(transaction.amount)} credited to your wallet.` });
+    }
+  },
+
+  notification({ notification, unread_count }, { client }) {
+    addNotification(client, notification, unread_count);
+  },
+};
