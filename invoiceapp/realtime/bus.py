@@ -180,23 +180,17 @@ local prefix, after, upto = ARGV[1], ARGV[2], ARGV[3]
 local out = {redis.call('GET', prefix .. 'epoch') or '', redis.call('GET', prefix .. 'gap') or '',
              redis.call('GET', prefix .. 'last') or ''}
 for i = 4, #ARGV do
-  local key = prefix .. 's:' .. ARGV[i]
-  local deleted, entries = '0-0', {}
-  if redis.call('EXISTS', key) == 1 then
-    local info = redis.call('XINFO', 'STREAM', key)
-    for j = 1, #info, 2 do
-      if info[j] == 'max-deleted-entry-id' then deleted = info[j + 1] end
-    end
-    entries = redis.call('XRANGE', key, '(' .. after, upto)
-  end
-  out[#out + 1] = deleted
-  out[#out + 1] = entries
+  out[#out + 1] = redis.call('HGET', prefix .. 'trimmed', ARGV[i]) or '0-0'
+  out[#out + 1] = redis.call('XRANGE', prefix .. 's:' .. ARGV[i], '(' .. after, upto)
 end
 return out
 """
 
+# Keep a stream's events younger than the cutoff id and, whatever their age, its newest
+# `count`; remember the newest id dropped (XTRIM does not), so a replay can tell it is gone.
 TRIM = """
-local key, count, cutoff = KEYS[1], tonumber(ARGV[1]), ARGV[2]
+local key, trimmed, room = KEYS[1], KEYS[2], ARGV[3]
+local count, cutoff = tonumber(ARGV[1]), ARGV[2]
 if redis.call('XLEN', key) <= count then return 0 end
 local newest = redis.call('XREVRANGE', key, '+', '-', 'COUNT', count)
 local keep_from = newest[#newest][1]
@@ -207,6 +201,9 @@ local function older(a, b)
   return am < bm or (am == bm and as < bs)
 end
 if older(cutoff, keep_from) then keep_from = cutoff end
+local dropped = redis.call('XREVRANGE', key, '(' .. keep_from, '-', 'COUNT', 1)
+if #dropped == 0 then return 0 end
+redis.call('HSET', trimmed, room, dropped[1][1])
 return redis.call('XTRIM', key, 'MINID', keep_from)
 """
 
@@ -321,9 +318,14 @@ class RedisBus(Bus):
 
     def trim(self) -> None:
         cutoff_ms = int((time.time() - self.retention.seconds) * 1000)
+        streams = self.prefix + "s:"
         try:
-            for key in self.redis.scan_iter(match=self.prefix + "s:*", count=500):
-                self._trim(keys=[key], args=[self.retention.count, f"{cutoff_ms}-0"])
+            for key in self.redis.scan_iter(match=streams + "*", count=500):
+                room = key.decode()[len(streams) :]
+                self._trim(
+                    keys=[key, self.prefix + "trimmed"],
+                    args=[self.retention.count, f"{cutoff_ms}-0", room],
+                )
         except redis.RedisError as exc:
             log.warning("could not trim the event streams: %s", exc)
 
