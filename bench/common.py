@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import Cluster, free_port  # noqa: E402
-from deploy.databases import create_database, drop_database, migrate  # noqa: E402
+from tests.support.databases import create_database, drop_database, migrate  # noqa: E402
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")

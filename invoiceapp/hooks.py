@@ -63,6 +63,10 @@ def register_hooks(app: Flask) -> None:
             )
         return None
 
+    @app.teardown_request
+    def forget_actor(error=None):
+        audit.set_actor(audit.SYSTEM)  # the thread (in tests) or greenlet may serve others next
+
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = request_id() or ""

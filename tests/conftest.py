@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config import TestConfig
-from deploy.databases import create_database, drop_database, migrate
 from invoiceapp import create_app
 from invoiceapp.services import changes
+from tests.support.databases import create_database, drop_database, migrate
 
 from .factories import Factory
 

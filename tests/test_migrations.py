@@ -8,8 +8,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from config import BASE_DIR, database_url
-from deploy.databases import drop_database
 from tests.conftest import create_postgres_database
+from tests.support.databases import drop_database
 
 pytestmark = pytest.mark.postgres
 

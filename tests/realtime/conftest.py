@@ -15,8 +15,8 @@ import requests
 import socketio
 
 from deploy.cluster import Cluster
-from deploy.databases import drop_database, migrate
 from tests.conftest import IN_CI, create_postgres_database
+from tests.support.databases import drop_database, migrate
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "realtime-pass-2026"
