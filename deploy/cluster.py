@@ -141,7 +141,10 @@ class Cluster:
         return self
 
     def _start_nginx(self) -> None:
-        upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.worker_ports)
+        upstreams = "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;"
+            for port in self.worker_ports
+        )
         template = Template((ROOT / "deploy" / "nginx.conf.template").read_text())
         conf = self.runtime / "nginx.conf"
         conf.write_text(

@@ -45,6 +45,7 @@ StreamId = tuple[int, int]
 
 @dataclass(frozen=True)
 class Outgoing:
+    name: str
     rooms: tuple[str, ...]
     body: str  # json.dumps([event name, payload]), the payload's "offset" the PLACEHOLDER
     replay: bool = True

@@ -321,10 +321,10 @@ def outgoing(change_set: facts.ChangeSet) -> list[Outgoing]:
         for fact in change_set.of(event_type.fact):
             rooms = tuple(dict.fromkeys(event_type.to(fact)))
             body = stamp.encode(event_type.name, event_type.payload(fact, payloads))
-            events.append(Outgoing(rooms, body, event_type.replay))
+            events.append(Outgoing(event_type.name, rooms, body, event_type.replay))
     return events
 
 
 def encode_one(name: str, payload: dict, rooms: Iterable[str], replay: bool = True) -> Outgoing:
     """An event that does not come from a commit (the market figures)."""
-    return Outgoing(tuple(rooms), Stamp().encode(name, payload), replay)
+    return Outgoing(name, tuple(rooms), Stamp().encode(name, payload), replay)
