@@ -80,8 +80,9 @@ def test_route_labels_stay_bounded(client, investor):
     ]
     routes = {dict(re.findall(r'(\w+)="([^"]*)"', line))["route"] for line in series}
     assert "/api/invoices/<int:invoice_id>" in routes
-    assert not any(re.search(r"/api/invoices/\d", route) for route in routes)
-    assert len(series) < 20
+    assert not any(re.search(r"/\d", route) for route in routes)  # templates, never raw paths
+    invoice_series = [line for line in series if 'route="/api/invoices/<int:invoice_id>"' in line]
+    assert len(invoice_series) <= 3  # one per status code seen
 
 
 @pytest.mark.config(METRICS_TOKEN=TOKEN)

@@ -54,8 +54,9 @@ def decline_websocket_compression(wsgi_app):
 def publish(change_set: changes.ChangeSet) -> None:
     """Called once per committed transaction (never for a rollback or an idempotent replay)."""
     batch = events.outgoing(change_set)
-    if batch:
-        _bus.publish(batch)
+    market = ("market",) if any(True for _ in change_set.of(changes.MarketChanged)) else ()
+    if batch or market:
+        _bus.publish(batch, flags=market)
         for event in batch:
             metrics.EVENTS.labels(event.name).inc()
     for funded in change_set.of(changes.Funded):

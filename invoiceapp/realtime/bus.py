@@ -112,7 +112,12 @@ class Bus:
 
     epoch: str
 
-    def publish(self, events: list[Outgoing]) -> None:
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
+        """Order, keep and broadcast a commit's events; raise `flags` in the same step."""
+        raise NotImplementedError
+
+    def take_flag(self, name: str) -> bool:
+        """Lower a flag; True for the one caller (in any process) that found it raised."""
         raise NotImplementedError
 
     def control(self, message: dict) -> None:
@@ -158,8 +163,11 @@ if last then
   lms = tonumber(string.sub(last, 1, dash - 1))
   lseq = tonumber(string.sub(last, dash + 1))
 end
+for flag in string.gmatch(ARGV[5], '[^,]+') do
+  redis.call('SET', prefix .. 'flag:' .. flag, '1')
+end
 local out, first = {epoch}, nil
-for i = 5, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   if ms > lms then lms = ms; lseq = 0 else lseq = lseq + 1 end
   local id = string.format('%d-%d', lms, lseq)
   first = first or id
@@ -222,8 +230,14 @@ class RedisBus(Bus):
         self._trim = self.redis.register_script(TRIM)
         self._lost = False  # events were lost since the last successful publish
 
-    def publish(self, events: list[Outgoing]) -> None:
-        args = [self.prefix, self.events_channel, secrets.token_hex(4), "1" if self._lost else "0"]
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
+        args = [
+            self.prefix,
+            self.events_channel,
+            secrets.token_hex(4),
+            "1" if self._lost else "0",
+            ",".join(flags),
+        ]
         for event in events:
             args += [",".join(event.rooms), "1" if event.replay else "0", event.body]
         try:
@@ -236,6 +250,12 @@ class RedisBus(Bus):
         if self._lost:
             self._lost = False
             self.control({"kind": "resync"})
+
+    def take_flag(self, name: str) -> bool:
+        try:
+            return self.redis.getdel(self.prefix + "flag:" + name) is not None
+        except redis.RedisError:
+            return False
 
     def control(self, message: dict) -> None:
         try:
@@ -358,9 +378,11 @@ class MemoryBus(Bus):
         self._streams: dict[str, _Stream] = {}
         self._lock = threading.Lock()
         self._receiver: Receiver | None = None
+        self._flags: set[str] = set()
 
-    def publish(self, events: list[Outgoing]) -> None:
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
         with self._lock:
+            self._flags.update(flags)
             now = time.time()
             batch = []
             for event in events:
@@ -380,6 +402,13 @@ class MemoryBus(Bus):
         cutoff = now - self.retention.seconds
         while len(stream.entries) > self.retention.count and stream.entries[0][2] < cutoff:
             stream.deleted = stream.entries.popleft()[0]
+
+    def take_flag(self, name: str) -> bool:
+        with self._lock:
+            if name in self._flags:
+                self._flags.discard(name)
+                return True
+            return False
 
     def control(self, message: dict) -> None:
         if self._receiver is not None:
