@@ -260,6 +260,16 @@ def lock_invoice(session: Session, invoice_id: int) -> Invoice:
     )
     if invoice is None:
         raise NotFound("Invoice not found.")
+    if invoice.pricing == Pricing.AUCTION:
+        # A row joined to the locked one is read as of the statement's start, which may be
+        # before the commit we queued behind (PostgreSQL, READ COMMITTED): read the auction
+        # again, locked, in a statement of its own.
+        session.scalars(
+            select(Auction)
+            .where(Auction.invoice_id == invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
     return invoice
 
 
