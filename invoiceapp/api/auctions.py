@@ -1,9 +1,11 @@
+from ..extensions import api
 from ..models import Role
 from ..schemas.common import IdempotencyHeaderSchema
 from ..schemas.invoices import (
     BidCreateSchema,
     BidListSchema,
     BidResponseSchema,
+    BookLevelSchema,
     InvoiceResponseSchema,
 )
 from ..services import auctions
@@ -18,6 +20,12 @@ blp = Blueprint(
     url_prefix="/api/invoices",
     description="Live rate auctions: bids, the book, the seller's early acceptance",
 )
+
+
+@blp.record_once
+def _document_book_levels(state) -> None:
+    """The bids list holds Bids or BookLevels (BidListSchema): name BookLevel in the document."""
+    api.spec.components.schema("BookLevel", schema=BookLevelSchema)
 
 
 @blp.route("/<int:invoice_id>/bids", methods=["POST"])

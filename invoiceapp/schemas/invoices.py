@@ -226,7 +226,14 @@ class BidOrBookLevel(fields.Field):
 
 class BidListSchema(Schema):
     items = fields.List(
-        BidOrBookLevel(),
+        BidOrBookLevel(
+            metadata={
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Bid"},
+                    {"$ref": "#/components/schemas/BookLevel"},
+                ]
+            }
+        ),
         required=True,
         metadata={
             "description": "An investor's own bids (Bid), or to the seller the book by rate (BookLevel)"
