@@ -247,3 +247,35 @@ def test_the_auction_due_date_rule(client, factory, seller):
     )
     response = client.post("/api/invoices", json=body, headers=seller.headers)
     assert response.status_code == 422 and "due_date" in response.get_json()["error"]["details"]
+
+
+def test_an_auction_against_a_buyer_opens_at_acceptance_if_still_due_late_enough(
+    client, factory, seller, investor, monkeypatch
+):
+    from invoiceapp.services import invoices
+
+    buyer = factory.user("buyer")
+    body = factory.invoice_body(
+        pricing="auction",
+        discount_rate_bps=None,
+        buyer_id=buyer.id,
+        due_date=invoices.earliest_auction_due_date(86_400).isoformat(),
+        auction={"max_rate_bps": 1000, "duration_seconds": 86_400},
+    )
+    del body["buyer_name"]
+    listed = client.post("/api/invoices", json=body, headers=seller.headers).get_json()["invoice"]
+    assert (listed["status"], listed["auction"]["state"]) == ("pending_acceptance", "pending")
+    assert factory.bid(investor, listed["id"], 1 * L, 900).status_code == 404  # not on the market
+    accept = f"/api/invoices/{listed['id']}/accept"
+
+    two_days_on = utcnow() + timedelta(days=2)  # the buyer takes its time: the close moves too
+    monkeypatch.setattr(invoices, "utcnow", lambda: two_days_on)
+    refused = client.post(accept, headers=buyer.headers)
+    assert (refused.status_code, error_code(refused)) == (409, "invalid_state")
+    monkeypatch.undo()
+
+    accepted = client.post(accept, headers=buyer.headers)
+    assert accepted.status_code == 200
+    opened = accepted.get_json()["invoice"]
+    assert (opened["status"], opened["auction"]["state"]) == ("listed", "open")
+    assert factory.bid(investor, listed["id"], 1 * L, 900).status_code == 201
