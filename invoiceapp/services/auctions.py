@@ -112,7 +112,8 @@ def bid_in(
     if auction is None:
         raise InvalidState("This invoice is sold at a fixed price, not by auction.")
     if auction.state != AuctionState.OPEN or now >= auction.closes_at:
-        raise AuctionClosedError(details={"closes_at": _iso(auction.closes_at)})
+        closes_at = auction.closes_at.isoformat() if auction.closes_at else None
+        raise AuctionClosedError(details={"closes_at": closes_at})
     live = _live_bids(session, invoice.id)
     before = clearing.clear(_offers(live), invoice.amount)
     if not clearing.competitive(before, rate_bps):
@@ -406,7 +407,3 @@ def bids_for(
 
 def _operator(role: str) -> bool:
     return role == Role.OPERATOR.value
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
