@@ -248,6 +248,7 @@ def test_a_refused_bid_in_the_window_does_not_extend(factory, seller, investors)
             investors[1].id, invoice["id"], 10 * L, 899, now=deadline - timedelta(seconds=5)
         )
     assert (_auction(invoice["id"]).closes_at, _auction(invoice["id"]).extensions) == (deadline, 0)
+    assert verify_ledger() == []
 
 
 def test_auto_accept_closes_at_once_when_covered_at_or_below_its_rate(factory, seller, investors):
