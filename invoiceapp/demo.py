@@ -1,5 +1,6 @@
 """Demo data for `make run` (`flask --app invoiceapp seed-demo`): one account of each role and
-invoices in the states a newcomer should see. Idempotent: a second run adds nothing."""
+invoices in the states a newcomer should see, a live rate auction among them. Idempotent: a
+second run adds nothing."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from . import db
-from .models import Invoice, Role
-from .services import acceptance, daily, funding, invoices, repayments, settings
+from .models import Invoice, Pricing, Role
+from .services import acceptance, auctions, daily, funding, invoices, repayments, settings
 from .services import auth as accounts
 from .services.dates import today_ist
 from .services.errors import DuplicateInvoiceNumber, EmailTaken
@@ -67,6 +68,20 @@ def seed() -> Iterator[str]:
             discount_rate_bps=rate,
         ):
             yield f"listed invoice {number}"
+
+    auctioned = _list(
+        seller.id,
+        "DEMO-4001",
+        buyer_name="Larsen & Toubro Ltd",
+        amount=500_000_00,
+        due_date=today + timedelta(days=60),
+        pricing=Pricing.AUCTION,
+        auction=invoices.AuctionTerms(max_rate_bps=1400, duration_seconds=86_400),
+    )
+    if auctioned:
+        auctions.place_bid(investor1.id, auctioned.id, 300_000_00, 1250)
+        auctions.place_bid(investor2.id, auctioned.id, 100_000_00, 1180)
+        yield "opened a 24 h rate auction on DEMO-4001 with two bids (not yet covered)"
 
     confirmed = _list(
         seller.id,

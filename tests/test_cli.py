@@ -29,7 +29,10 @@ def test_seed_demo_is_idempotent_and_lets_the_demo_users_log_in(runner, client):
         )
         for status in ("listed", "pending_acceptance", "overdue")
     }
-    assert statuses == {"listed": 4, "pending_acceptance": 1, "overdue": 1}
+    assert statuses == {"listed": 5, "pending_acceptance": 1, "overdue": 1}
+    listed = client.get("/api/invoices?status=listed", headers=headers).get_json()["items"]
+    [auction] = [invoice["auction"] for invoice in listed if invoice["pricing"] == "auction"]
+    assert (auction["state"], auction["bid_count"]) == ("open", 2)
     assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
 
 

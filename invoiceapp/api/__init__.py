@@ -1,3 +1,4 @@
+from .auctions import blp as auctions_blp
 from .auth import blp as auth_blp
 from .buyers import blp as buyers_blp
 from .dashboard import blp as dashboard_blp
@@ -13,6 +14,7 @@ blueprints = [
     auth_blp,
     wallet_blp,
     invoices_blp,
+    auctions_blp,
     buyers_blp,
     portfolio_blp,
     dashboard_blp,

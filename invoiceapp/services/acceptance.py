@@ -14,7 +14,14 @@ from . import audit, notifications, reports
 from .changes import Accepted, Rejected, changes
 from .dates import today_ist
 from .errors import CreditLimitExceeded, Forbidden, InvalidState, NotFound
-from .invoices import MIN_TENOR_DAYS, fix_price, lock_invoice, open_listing, record_change
+from .invoices import (
+    MIN_TENOR_DAYS,
+    earliest_auction_due_date,
+    fix_price,
+    lock_invoice,
+    open_listing,
+    record_change,
+)
 
 
 @dataclass
@@ -49,6 +56,14 @@ def accept(buyer_id: int, invoice_id: int) -> Invoice:
         if (invoice.due_date - today).days < MIN_TENOR_DAYS:
             raise InvalidState(
                 "The due date is less than 7 days away: the invoice cannot be listed now."
+            )
+        auction = invoice.auction
+        if auction is not None and invoice.due_date < earliest_auction_due_date(
+            auction.duration_seconds
+        ):
+            raise InvalidState(
+                "The due date is less than 7 days after the auction's latest close: "
+                "the auction cannot open now."
             )
         exposure = reports.buyer_exposure(session, buyer_id)
         if buyer.credit_limit is not None and exposure + invoice.amount > buyer.credit_limit:

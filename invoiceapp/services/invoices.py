@@ -88,12 +88,7 @@ def check_listing_rules(new: NewInvoice, today: date) -> None:
             errors["auction"] = ['Required for pricing "auction".']
         else:
             errors.update(_auction_errors(terms))
-            latest_close = timedelta(
-                seconds=terms.duration_seconds
-                + MAX_AUCTION_EXTENSIONS * settings.get().auction_extension_seconds
-            )
-            latest_close_date = (utcnow() + latest_close).astimezone(IST).date()
-            earliest = latest_close_date + timedelta(days=MIN_TENOR_DAYS)
+            earliest = earliest_auction_due_date(terms.duration_seconds)
         if new.discount_rate_bps is not None:
             errors["discount_rate_bps"] = ["An auction sets the rate."]
     if not earliest <= new.due_date <= today + timedelta(days=MAX_TENOR_DAYS):
@@ -103,6 +98,15 @@ def check_listing_rules(new: NewInvoice, today: date) -> None:
         ]
     if errors:
         raise ValidationFailed(details=errors)
+
+
+def earliest_auction_due_date(duration_seconds: int) -> date:
+    """An auction opening now may be due 7 days after its latest possible close (its
+    duration plus every extension), IST, at the earliest."""
+    latest_close = timedelta(
+        seconds=duration_seconds + MAX_AUCTION_EXTENSIONS * settings.get().auction_extension_seconds
+    )
+    return (utcnow() + latest_close).astimezone(IST).date() + timedelta(days=MIN_TENOR_DAYS)
 
 
 def _auction_errors(terms: AuctionTerms) -> dict[str, list[str]]:
@@ -260,6 +264,16 @@ def lock_invoice(session: Session, invoice_id: int) -> Invoice:
     )
     if invoice is None:
         raise NotFound("Invoice not found.")
+    if invoice.pricing == Pricing.AUCTION:
+        # A row joined to the locked one is read as of the statement's start, which may be
+        # before the commit we queued behind (PostgreSQL, READ COMMITTED): read the auction
+        # again, locked, in a statement of its own.
+        session.scalars(
+            select(Auction)
+            .where(Auction.invoice_id == invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
     return invoice
 
 
