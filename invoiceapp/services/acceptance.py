@@ -17,6 +17,7 @@ from .errors import CreditLimitExceeded, Forbidden, InvalidState, NotFound
 from .invoices import (
     MIN_TENOR_DAYS,
     earliest_auction_due_date,
+    end_auction,
     fix_price,
     lock_invoice,
     open_listing,
@@ -91,6 +92,7 @@ def reject(buyer_id: int, invoice_id: int, reason: str) -> Invoice:
     def work(session: Session) -> Invoice:
         invoice = _buyer_invoice(session, buyer_id, invoice_id)
         invoice.reason = reason
+        end_auction(invoice)
         record_change(session, invoice, InvoiceStatus.REJECTED)
         changes(session).add(Rejected(invoice))
         audit.record(session, "reject", "invoice", invoice.id, {"reason": reason})

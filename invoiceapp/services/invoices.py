@@ -317,9 +317,19 @@ def refund_and_cancel(session: Session, invoice: Invoice, reason: str) -> Invoic
         recorded.investors.add(investment.investor_id)
     invoice.funded_amount = 0
     invoice.reason = reason
+    end_auction(invoice)
     record_change(session, invoice, InvoiceStatus.CANCELLED)
     recorded.add(MarketChanged())
     return invoice
+
+
+def end_auction(invoice: Invoice) -> None:
+    """An auction that will never close (its invoice cancelled or rejected) is unfilled."""
+    if invoice.auction is not None and invoice.auction.state in (
+        AuctionState.PENDING,
+        AuctionState.OPEN,
+    ):
+        invoice.auction.state = AuctionState.UNFILLED
 
 
 def cancel(seller_id: int, invoice_id: int) -> Invoice:
@@ -329,8 +339,6 @@ def cancel(seller_id: int, invoice_id: int) -> Invoice:
             raise InvalidState("Only a listed or pending invoice can be cancelled.")
         if invoice.auction is not None and invoice.auction.bid_count > 0:
             raise InvalidState("An auction cannot be cancelled once it has bids.")
-        if invoice.auction is not None:
-            invoice.auction.state = AuctionState.UNFILLED
         audit.record(session, "cancel", "invoice", invoice.id)
         return refund_and_cancel(session, invoice, "cancelled by the seller")
 
