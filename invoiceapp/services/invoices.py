@@ -312,6 +312,7 @@ def refund_and_cancel(session: Session, invoice: Invoice, reason: str) -> Invoic
             TransferKind.REFUND,
             f"Refund: invoice {invoice.invoice_number} {reason}",
             invoice.id,
+            investment_id=investment.id,
         )
         investment.status = InvestmentStatus.REFUNDED
         recorded.investors.add(investment.investor_id)
