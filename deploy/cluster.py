@@ -68,6 +68,7 @@ class Cluster:
         self.count = workers
         self.job_workers = job_workers
         self.job_procs: list[subprocess.Popen] = []
+        self.job_metrics_ports: list[int] = []
         self.database_url = database_url
         self.redis_url = redis_url
         self.nginx = nginx
@@ -118,12 +119,12 @@ class Cluster:
             env.pop("REDIS_URL", None)
         return env
 
-    def _spawn(self, script: str, log_name: str, port: int) -> subprocess.Popen:
+    def _spawn(self, script: str, log_name: str, port: int, **extra: str) -> subprocess.Popen:
         log = open(self.log_dir / log_name, "ab")
         return subprocess.Popen(
             [sys.executable, str(ROOT / script)],
             cwd=ROOT,
-            env=self.env(port),
+            env={**self.env(port), **extra},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -140,8 +141,15 @@ class Cluster:
         """One more `python worker.py` (the Procfile's worker:): the background jobs, on the
         web workers' database, Redis and channel."""
         index = len(self.job_procs)
-        proc = self._spawn("worker.py", f"jobs-{index}.log", self.worker_ports[0])
+        metrics_port = free_port()
+        proc = self._spawn(
+            "worker.py",
+            f"jobs-{index}.log",
+            self.worker_ports[0],
+            WORKER_METRICS_PORT=str(metrics_port),
+        )
         self.job_procs.append(proc)
+        self.job_metrics_ports.append(metrics_port)
         return proc
 
     def start(self) -> Cluster:
