@@ -1,4 +1,5 @@
 from .auth import blp as auth_blp
+from .auto_invest import blp as auto_invest_blp
 from .buyers import blp as buyers_blp
 from .dashboard import blp as dashboard_blp
 from .health import blp as health_blp
@@ -16,6 +17,7 @@ blueprints = [
     portfolio_blp,
     dashboard_blp,
     notifications_blp,
+    auto_invest_blp,
     operator_blp,
     health_blp,
 ]

@@ -225,3 +225,16 @@ def written_off(session: Session, invoice: Invoice, investments: list[Investment
             f"{format_inr(investment.loss or 0)}; any later recovery will still reach you.",
             invoice.id,
         )
+
+
+def auto_invest_paused(session: Session, rule, wallet: int) -> None:
+    """Once per shortage, not on every listing it skips (the rule keeps the flag until then)."""
+    notify(
+        session,
+        rule.investor_id,
+        "auto_invest_paused",
+        f"Auto-invest rule #{rule.id} paused: insufficient funds",
+        f"Your wallet ({format_inr(wallet)}) cannot pay ₹1,000 above the "
+        f"{format_inr(rule.keep_balance)} rule #{rule.id} keeps, so it skips new listings. It "
+        "resumes by itself once your wallet has room again.",
+    )
