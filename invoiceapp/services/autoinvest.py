@@ -300,19 +300,22 @@ def fill_in(session: Session, invoice_id: int) -> Plan:
         rule_id: start + timedelta(microseconds=n)
         for n, rule_id in enumerate(served_order(plan.units, plan.wants, plan.allocation))
     }
+    # One batch, as if funded one after another in rule-id order (each rule's want left its
+    # wallet at or above its keep_balance in that order).
+    rule_ids = sorted(plan.allocation)
+    orders = [
+        funding.Order(
+            plan.rules[rule_id].investor_id,
+            plan.allocation[rule_id] * UNIT,
+            InvestmentSource.AUTO,
+            rule_id=rule_id,
+        )
+        for rule_id in rule_ids
+    ]
+    results = funding.fund_many_in(session, invoice, orders)
     recorded = changes(session)
-    for rule_id in sorted(plan.allocation):
+    for rule_id, result in zip(rule_ids, results, strict=True):
         rule = plan.rules[rule_id]
-        # The funding's audit entry names the investor whose rule acted.
-        with audit.acting_as(audit.Actor(user_id=rule.investor_id, role="investor")):
-            result = funding.fund_in(
-                session,
-                rule.investor_id,
-                invoice,
-                plan.allocation[rule_id] * UNIT,
-                source=InvestmentSource.AUTO,
-                rule_id=rule.id,
-            )
         rule.last_filled_at = filled_at[rule_id]
         rule.paused_reason = None
         recorded.add(AutoInvestFilled(rule, result.investment, invoice))

@@ -93,7 +93,12 @@ def test_a_listing_fills_a_matching_rule_as_a_normal_funding(client, factory, se
     audit = db.read(
         lambda s: s.scalars(select(AuditEntry).where(AuditEntry.action == "fund")).one()
     )
-    assert audit.actor_id == investor.id and audit.details["source"] == "auto"
+    assert audit.details == {
+        "amount": 5_000_00,
+        "investment_id": fill["id"],
+        "source": "auto",
+        "rule_id": rule["id"],
+    }
     assert verify_ledger() == []
 
 
