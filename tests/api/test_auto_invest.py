@@ -215,3 +215,20 @@ def test_status_texts(client, factory, seller, investor):
         f"{RULES}/{keeps_more['id']}", json={"keep_balance": 0}, headers=investor.headers
     )
     assert response.get_json()["rule"]["status"] == "active"
+
+
+def test_the_demo_gives_each_demo_investor_one_rule_once(runner, client):
+    from invoiceapp.demo import PASSWORD
+
+    for _ in range(2):
+        result = runner.invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+    for email in ("investor1@demo.test", "investor2@demo.test"):
+        token = client.post(
+            "/api/auth/login", json={"email": email, "password": PASSWORD}
+        ).get_json()["access_token"]
+        rules = client.get(RULES, headers={"Authorization": f"Bearer {token}"}).get_json()
+        assert len(rules["items"]) == 1 and rules["items"][0]["active"] is True
+    while jobs.run_next():
+        pass
+    assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
