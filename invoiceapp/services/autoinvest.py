@@ -92,6 +92,7 @@ class Want:
     units: int
     last_filled_at: datetime | None = None
     short_of_funds: bool = False  # its other limits allow a unit; its wallet does not
+    wallet_room: bool = True  # its wallet (less keep_balance, and earlier rules) pays a unit
 
 
 def wants(rules: Iterable[RuleLimits], exposures: dict[int, Exposure]) -> list[Want]:
@@ -113,7 +114,7 @@ def wants(rules: Iterable[RuleLimits], exposures: dict[int, Exposure]) -> list[W
         units = min(by_limits, by_wallet)
         taken[rule.investor_id] = earlier + units * UNIT
         short = by_limits > 0 and by_wallet == 0
-        result.append(Want(rule.rule_id, units, rule.last_filled_at, short))
+        result.append(Want(rule.rule_id, units, rule.last_filled_at, short, by_wallet > 0))
     return result
 
 
@@ -333,7 +334,7 @@ def _mark_funds(session: Session, plan: Plan) -> None:
             if rule.paused_reason is None:
                 rule.paused_reason = INSUFFICIENT_FUNDS
                 notifications.auto_invest_paused(session, rule, plan.wallets[rule.investor_id])
-        elif rule.paused_reason is not None and want.units > 0:
+        elif rule.paused_reason is not None and want.wallet_room:
             rule.paused_reason = None
 
 

@@ -218,6 +218,7 @@ def test_wants_never_pass_a_limit_even_if_every_rule_got_its_whole_want(case):
 def test_want_is_the_least_limit_in_whole_units():
     rule = RuleLimits(1, 7, 25_000_00, 12_345_00, None, None, 0)
     assert wants([rule], {7: Exposure(10**8)}) == [Want(1, 12)]
+    assert wants([rule], {7: Exposure(3_500_00)}) == [Want(1, 3)]
 
 
 def test_an_investors_rules_share_its_wallet_and_seller_cap_in_rule_id_order():
@@ -237,8 +238,8 @@ def test_a_rule_short_of_funds_is_told_apart_from_one_at_its_limits():
         RuleLimits(3, 9, 5_000_00, 10**8, None, None, 9_50_00),  # keeps ₹950 of ₹1,500
     ]
     exposures = {7: Exposure(500_00), 8: Exposure(10**8), 9: Exposure(1_500_00)}
-    assert [(w.units, w.short_of_funds) for w in wants(rules, exposures)] == [
-        (0, True),
-        (0, False),
-        (0, True),
+    assert [(w.units, w.short_of_funds, w.wallet_room) for w in wants(rules, exposures)] == [
+        (0, True, False),
+        (0, False, True),
+        (0, True, False),
     ]
