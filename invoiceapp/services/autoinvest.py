@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, text, true
+from sqlalchemy import Row, and_, func, or_, select, text, true
 from sqlalchemy.orm import Session
 
 from .. import db
@@ -169,13 +169,26 @@ class Plan:
     units: int = 0
     wants: list[Want] = field(default_factory=list)
     allocation: dict[int, int] = field(default_factory=dict)
-    rules: dict[int, AutoInvestRule] = field(default_factory=dict)
+    rules: dict[int, Row] = field(default_factory=dict)  # the matching rules (RULE_COLUMNS)
     wallets: dict[int, int] = field(default_factory=dict)  # investor -> balance before
 
     @property
     def fills(self) -> dict[int, int]:
         """Paise per rule id."""
         return {rule_id: n * UNIT for rule_id, n in self.allocation.items()}
+
+
+RULE_COLUMNS = (
+    AutoInvestRule.id,
+    AutoInvestRule.investor_id,
+    AutoInvestRule.max_per_invoice,
+    AutoInvestRule.budget,
+    AutoInvestRule.max_per_seller,
+    AutoInvestRule.max_per_buyer,
+    AutoInvestRule.keep_balance,
+    AutoInvestRule.paused_reason,
+    AutoInvestRule.last_filled_at,
+)
 
 
 def _open_for_auto_invest(invoice: Invoice) -> bool:
@@ -228,8 +241,9 @@ def plan_in(session: Session, invoice: Invoice) -> Plan:
     plan = Plan(invoice.id)
     if not _open_for_auto_invest(invoice):
         return plan
-    rules = session.scalars(
-        _matching(invoice, AutoInvestRule)
+    # Plain rows, not ORM objects: 10,000 rules and wallets load several times faster so.
+    rules = session.execute(
+        _matching(invoice, *RULE_COLUMNS)
         .order_by(AutoInvestRule.id)
         .with_for_update(of=AutoInvestRule)
     ).all()
@@ -237,8 +251,8 @@ def plan_in(session: Session, invoice: Invoice) -> Plan:
         return plan
     plan.rules = {rule.id: rule for rule in rules}
     investors = _matching(invoice, AutoInvestRule.investor_id)
-    accounts = session.scalars(
-        select(Account)
+    accounts = session.execute(
+        select(Account.user_id, Account.kind, Account.balance)
         .where(
             or_(
                 Account.id == invoice.escrow_account_id,
@@ -247,7 +261,6 @@ def plan_in(session: Session, invoice: Invoice) -> Plan:
         )
         .order_by(Account.id)
         .with_for_update()
-        .execution_options(populate_existing=True)
     ).all()
     plan.wallets = {a.user_id: a.balance for a in accounts if a.kind == AccountKind.WALLET}
     # With the wallets locked the exposures cannot grow: every funding locks its wallet.
@@ -290,7 +303,16 @@ def fill_in(session: Session, invoice_id: int) -> Plan:
     """Fill one listing's matching rules in the caller's transaction."""
     invoice = lock_invoice(session, invoice_id)
     plan = plan_in(session, invoice)
-    _mark_funds(session, plan)
+    pauses = _pause_changes(session, plan)
+    touched = set(plan.allocation) | set(pauses)
+    if not touched:
+        return plan
+    rules = {
+        rule.id: rule
+        for rule in session.scalars(select(AutoInvestRule).where(AutoInvestRule.id.in_(touched)))
+    }
+    for rule_id, reason in pauses.items():
+        rules[rule_id].paused_reason = reason
     if not plan.allocation:
         return plan
     # Fill times only move forward, whatever the clocks of the workers that wrote the last ones.
@@ -316,26 +338,27 @@ def fill_in(session: Session, invoice_id: int) -> Plan:
     results = funding.fund_many_in(session, invoice, orders)
     recorded = changes(session)
     for rule_id, result in zip(rule_ids, results, strict=True):
-        rule = plan.rules[rule_id]
+        rule = rules[rule_id]
         rule.last_filled_at = filled_at[rule_id]
         rule.paused_reason = None
         recorded.add(AutoInvestFilled(rule, result.investment, invoice))
     return plan
 
 
-def _mark_funds(session: Session, plan: Plan) -> None:
+def _pause_changes(session: Session, plan: Plan) -> dict[int, str | None]:
     """A rule whose wallet cannot pay is skipped and paused, its investor told once; the pause
-    ends when the wallet has room again (or the rule fills)."""
+    ends when the wallet pays a unit again (or the rule fills). New paused_reason by rule id."""
+    found: dict[int, str | None] = {}
     for want in plan.wants:
         rule = plan.rules[want.rule_id]
-        if want.short_of_funds and not _keeps_more_than_wallet(
-            rule, plan.wallets[rule.investor_id]
-        ):
+        wallet = plan.wallets[rule.investor_id]
+        if want.short_of_funds and not _keeps_more_than_wallet(rule, wallet):
             if rule.paused_reason is None:
-                rule.paused_reason = INSUFFICIENT_FUNDS
-                notifications.auto_invest_paused(session, rule, plan.wallets[rule.investor_id])
+                found[rule.id] = INSUFFICIENT_FUNDS
+                notifications.auto_invest_paused(session, rule, wallet)
         elif rule.paused_reason is not None and want.wallet_room:
-            rule.paused_reason = None
+            found[rule.id] = None
+    return found
 
 
 def _earlier_jobs(session: Session, invoice_id: int) -> list[Job]:
@@ -402,7 +425,7 @@ class RuleView:
         return getattr(self.rule, name)
 
 
-def _keeps_more_than_wallet(rule: AutoInvestRule, wallet: int) -> bool:
+def _keeps_more_than_wallet(rule, wallet: int) -> bool:
     return rule.keep_balance > 0 and wallet <= rule.keep_balance
 
 
