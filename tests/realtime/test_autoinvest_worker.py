@@ -28,10 +28,12 @@ def database(cluster_database):
     """The module's database, emptied, with this process's services pointed at it."""
     from config import TestConfig
     from invoiceapp import create_app
+    from invoiceapp.services import audit
     from tests.conftest import clean
 
     clean(cluster_database)
     create_app(TestConfig(cluster_database))
+    audit.set_actor(audit.SYSTEM)  # not the last API test's user (its request set it here)
     return cluster_database
 
 

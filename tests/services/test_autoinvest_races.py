@@ -20,6 +20,17 @@ from .test_concurrency import (
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("pg")]
 
 MANUAL = 16
+
+
+@pytest.fixture(autouse=True)
+def system_actor():
+    """Set-up through the services acts as the system, not as the last API test's user (the
+    test client's requests set the actor in this thread)."""
+    from invoiceapp.services import audit
+
+    audit.set_actor(audit.SYSTEM)
+
+
 AUTO_WORKERS = 2
 
 
