@@ -11,7 +11,16 @@ from sqlalchemy import select, update
 
 from . import db
 from .models import Invoice, Pricing, Role
-from .services import acceptance, auctions, daily, funding, invoices, repayments, settings
+from .services import (
+    acceptance,
+    auctions,
+    autoinvest,
+    daily,
+    funding,
+    invoices,
+    repayments,
+    settings,
+)
 from .services import auth as accounts
 from .services.dates import today_ist
 from .services.errors import DuplicateInvoiceNumber, EmailTaken
@@ -57,6 +66,7 @@ def seed() -> Iterator[str]:
     seller, buyer = users["seller@demo.test"], users["buyer@demo.test"]
     investor1, investor2 = users["investor1@demo.test"], users["investor2@demo.test"]
     today = today_ist()
+    yield from _auto_invest_rules(investor1.id, investor2.id)
 
     for number, buyer_name, amount, days, rate in OPEN_LISTINGS:
         if _list(
@@ -115,6 +125,34 @@ def seed() -> Iterator[str]:
     )
     if late:
         yield from _overdue_with_recovery(late, buyer.id, investor1.id, investor2.id)
+
+
+# One rule each: investor1 takes a slice of most fixed-price listings, investor2 only
+# buyer-confirmed ones (fields as in POST /api/auto-invest/rules).
+DEMO_RULES = [
+    {
+        "min_yield_bps": 1000,
+        "max_tenor_days": 120,
+        "max_per_invoice": 25_000_00,
+        "max_per_seller": 2_00_000_00,
+        "budget": 3_00_000_00,
+        "keep_balance": 2_00_000_00,
+    },
+    {
+        "max_per_invoice": 50_000_00,
+        "max_per_buyer": 1_00_000_00,
+        "budget": 2_00_000_00,
+        "keep_balance": 1_00_000_00,
+        "buyer_confirmed_only": True,
+    },
+]
+
+
+def _auto_invest_rules(*investor_ids: int) -> Iterator[str]:
+    for investor_id, rule in zip(investor_ids, DEMO_RULES, strict=True):
+        if not autoinvest.list_rules(investor_id):
+            created = autoinvest.create_rule(investor_id, rule)
+            yield f"auto-invest rule #{created.id} for investor {investor_id}"
 
 
 def _overdue_with_recovery(invoice: Invoice, buyer_id: int, *investor_ids: int) -> Iterator[str]:

@@ -280,3 +280,16 @@ def auction_closed(session: Session, invoice: Invoice, winners: int) -> None:
         title = f"Auction of {invoice.invoice_number} closed unfilled"
         body = f"The bids on {_invoice_label(invoice)} did not cover it; it is cancelled."
     notify(session, invoice.seller_id, "auction_closed", title, body, invoice.id)
+
+
+def auto_invest_paused(session: Session, rule, wallet: int) -> None:
+    """Once per shortage, not on every listing it skips (the rule keeps the flag until then)."""
+    notify(
+        session,
+        rule.investor_id,
+        "auto_invest_paused",
+        f"Auto-invest rule #{rule.id} paused: insufficient funds",
+        f"Your wallet ({format_inr(wallet)}) cannot pay ₹1,000 above the "
+        f"{format_inr(rule.keep_balance)} rule #{rule.id} keeps, so it skips new listings. It "
+        "resumes by itself once your wallet has room again.",
+    )
