@@ -125,6 +125,7 @@ def seed() -> Iterator[str]:
     )
     if late:
         yield from _overdue_with_recovery(late, buyer.id, investor1.id, investor2.id)
+    yield from _the_rest_of_a_life(seller.id, buyer.id, investor1.id, investor2.id)
 
 
 # One rule each: investor1 takes a slice of most fixed-price listings, investor2 only
@@ -155,24 +156,32 @@ def _auto_invest_rules(*investor_ids: int) -> Iterator[str]:
             yield f"auto-invest rule #{created.id} for investor {investor_id}"
 
 
-def _overdue_with_recovery(invoice: Invoice, buyer_id: int, *investor_ids: int) -> Iterator[str]:
-    """Accepted, funded by both demo investors, then backdated (demo data only) so that it is
-    20 days past due, aged by the daily run's own rule, and partly recovered."""
-    acceptance.accept(buyer_id, invoice.id)
-    invoice = invoices.get_invoice(invoice.id, buyer_id, Role.BUYER.value)
+def _funded_by_both(invoice: Invoice, *investor_ids: int) -> Invoice:
     first = invoice.funding_target * 3 // 5
     funding.fund(investor_ids[0], invoice.id, first)
-    funding.fund(investor_ids[1], invoice.id, invoice.funding_target - first)
-    past_due = settings.get().grace_days + 13
-    due = today_ist() - timedelta(days=past_due)
+    return funding.fund(investor_ids[1], invoice.id, invoice.funding_target - first).invoice
+
+
+def _past_due(invoice: Invoice, days: int) -> None:
+    """Demo data only: move a funded invoice's due date back by `days` and age it day by day
+    with the daily run's own rule, as if those days had passed."""
+    due = today_ist() - timedelta(days=days)
     db.transaction(
         lambda session: session.execute(
             update(Invoice).where(Invoice.id == invoice.id).values(due_date=due)
         )
     )
-    for days_ago in range(past_due - 1, 0, -1):
+    for days_ago in range(days - 1, 0, -1):
         day = today_ist() - timedelta(days=days_ago)
         db.transaction(lambda session, d=day: daily.age_invoice(session, invoice.id, d))
+
+
+def _overdue_with_recovery(invoice: Invoice, buyer_id: int, *investor_ids: int) -> Iterator[str]:
+    """Accepted, funded by both demo investors, 20 days past due, partly recovered."""
+    acceptance.accept(buyer_id, invoice.id)
+    _funded_by_both(invoices.get_invoice(invoice.id, buyer_id, Role.BUYER.value), *investor_ids)
+    past_due = settings.get().grace_days + 13
+    _past_due(invoice, past_due)
     repayments.recover(invoice.id, 40_000_00, "Partial recovery from the buyer's guarantor (demo)")
     owed = db.read(
         lambda session: session.scalar(
@@ -180,3 +189,48 @@ def _overdue_with_recovery(invoice: Invoice, buyer_id: int, *investor_ids: int) 
         )
     )
     yield f"DEMO-3001 is {past_due - 1} days overdue (late interest {owed} paise) with ₹40,000 recovered"
+
+
+def _the_rest_of_a_life(seller_id: int, buyer_id: int, *investor_ids: int) -> Iterator[str]:
+    """One invoice in each remaining state: funded, settled, defaulted, written off, rejected,
+    cancelled."""
+    today = today_ist()
+
+    def listing(number: str, days: int, **fields):
+        return _list(
+            seller_id,
+            number,
+            amount=100_000_00,
+            due_date=today + timedelta(days=days),
+            discount_rate_bps=1200,
+            **fields,
+        )
+
+    funded = listing("DEMO-5001", 50, buyer_name="Mahindra Logistics")
+    if funded:
+        _funded_by_both(funded, *investor_ids)
+        yield "DEMO-5001 is fully funded, awaiting repayment"
+    settled = listing("DEMO-5002", 20, buyer_name="Asian Paints")
+    if settled:
+        _funded_by_both(settled, *investor_ids)
+        repayments.settle(seller_id, settled.id)
+        yield "DEMO-5002 was funded and settled"
+    for number, written_off in (("DEMO-5003", False), ("DEMO-5004", True)):
+        late = listing(number, 30, buyer_id=buyer_id)
+        if late:
+            acceptance.accept(buyer_id, late.id)
+            _funded_by_both(
+                invoices.get_invoice(late.id, buyer_id, Role.BUYER.value), *investor_ids
+            )
+            _past_due(late, settings.get().default_after_days + 5)
+            if written_off:
+                repayments.write_off(late.id)
+            yield f"{number} defaulted" + (" and was written off" if written_off else "")
+    rejected = listing("DEMO-5005", 45, buyer_id=buyer_id)
+    if rejected:
+        acceptance.reject(buyer_id, rejected.id, "The goods were returned (demo)")
+        yield "DEMO-5005 was rejected by the demo buyer"
+    cancelled = listing("DEMO-5006", 45, buyer_name="Bharat Forge")
+    if cancelled:
+        invoices.cancel(seller_id, cancelled.id)
+        yield "DEMO-5006 was cancelled by the seller"
