@@ -229,6 +229,8 @@ def before_commit(reader: Callable[[Session, ChangeSet], None]) -> None:
 
 @event.listens_for(SessionFactory, "before_commit")
 def _complete(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint's release is not the commit
+        return
     change_set = session.info.get(_KEY)
     if change_set:
         for reader in _before_commit:
@@ -237,6 +239,8 @@ def _complete(session: Session) -> None:
 
 @event.listens_for(SessionFactory, "after_commit")
 def _publish(session: Session) -> None:
+    if session.in_nested_transaction():  # SQLAlchemy fires this for savepoints too
+        return
     change_set = session.info.pop(_KEY, None)
     if not change_set:
         return

@@ -154,3 +154,24 @@ def test_a_failure_after_money_moved_rolls_everything_back(world, monkeypatch):
     with pytest.raises(InsufficientFunds):
         funding.fund(rich.id, world["partly"].id, world["partly"].funding_target - 100_000_00)
     assert len(calls) == 2 and snapshot() == before
+
+
+def test_events_leave_only_once_the_outer_transaction_has_committed(app, client, factory):
+    """An Idempotency-Key wraps the funding in a savepoint; releasing it is not the commit."""
+    from sqlalchemy import create_engine, func, select
+
+    from invoiceapp.models import Investment
+
+    seller, investor = factory.user("seller"), factory.user("investor")
+    invoice = factory.invoice(seller)
+    outside = create_engine(app.config["DATABASE_URL"])  # another connection: sees only commits
+    seen = []
+
+    def committed_investments(change_set):
+        with outside.connect() as conn:
+            seen.append(conn.scalar(select(func.count()).select_from(Investment)))
+
+    changes.subscribe(committed_investments)
+    assert factory.fund(investor, invoice["id"], 200_000_00, key="after-commit").status_code == 201
+    outside.dispose()
+    assert seen == [1]
