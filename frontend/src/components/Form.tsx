@@ -28,9 +28,7 @@ export function FormField({ id, label, error, hint, wide, children }: FormFieldP
       </label>
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': noteId })}
       {error ? (
-        <p className="field__error" id={noteId}>
-          {error}
-        </p>
+        <FieldError id={noteId} message={error} />
       ) : (
         hint && (
           <p className="field__hint" id={noteId}>
@@ -39,6 +37,25 @@ export function FormField({ id, label, error, hint, wide, children }: FormFieldP
         )
       )}
     </div>
+  );
+}
+
+/** A message of several lines (one reason each) is a list. */
+function FieldError({ id, message }: { id?: string; message: string }) {
+  const lines = message.split('\n');
+  if (lines.length === 1) {
+    return (
+      <p className="field__error" id={id}>
+        {message}
+      </p>
+    );
+  }
+  return (
+    <ul className="field__error field__error--list" id={id}>
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -68,7 +85,7 @@ export function ErrorSummary({ items, formError }: { items: SummaryItem[]; formE
                     document.getElementById(item.id)?.focus();
                   }}
                 >
-                  {item.label}: {item.message}
+                  {item.label}: {item.message.replaceAll('\n', ' ')}
                 </a>
               </li>
             ))}

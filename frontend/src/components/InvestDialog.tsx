@@ -3,16 +3,17 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { invoiceApi } from '../api/mutations';
 import { ApiError } from '../api/errors';
 import { queryKeys } from '../api/queries';
-import type { FundResult, Invoice } from '../api/types';
+import type { FundResult } from '../api/types';
 import { formatDate, formatRelativeDays, daysUntil } from '../lib/dates';
-import { canFund } from '../lib/invoices';
-import { fundErrorMessage, minimumInvestment, newIdempotencyKey, prefillAmount, validateInvestAmount } from '../lib/invest';
+import { canFund, type PricedInvoice } from '../lib/invoices';
+import { idempotencyKeys } from '../lib/idempotency';
+import { fundErrorMessage, minimumInvestment, prefillAmount, validateInvestAmount } from '../lib/invest';
 import { expectedReturn, formatBps, formatPaise, paiseToJson, paiseToRupeesInput } from '../lib/money';
 import { Dialog } from './Dialog';
 
 interface Props {
   /** The invoice as currently known (kept live by the page). */
-  invoice: Invoice;
+  invoice: PricedInvoice;
   walletBalance: number | null;
   onClose(): void;
   onInvested(result: FundResult): void;
@@ -44,7 +45,7 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   /** The version the server called not fundable; a newer one may be open again. */
   const [closedAtVersion, setClosedAtVersion] = useState<number | null>(null);
   const inFlight = useRef(false);
-  const idempotency = useRef<{ key: string; amount: bigint | null }>({ key: newIdempotencyKey(), amount: null });
+  const [idempotency] = useState(idempotencyKeys);
 
   const days = daysUntil(invoice.due_date);
   const open = canFund(invoice) && closedAtVersion !== invoice.version;
@@ -60,24 +61,15 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (inFlight.current || !open || !validation.ok) return;
-    const amount = validation.amount;
-    // The same key for the same amount (double submit, retry after a lost response); a new
-    // amount is a new request.
-    if (idempotency.current.amount !== null && idempotency.current.amount !== amount) {
-      idempotency.current = { key: newIdempotencyKey(), amount: null };
-    }
-    idempotency.current.amount = amount;
-
+    const amount = paiseToJson(validation.amount);
     inFlight.current = true;
     setSubmitting(true);
     setServerError(null);
     try {
-      onInvested(await fund(invoice.id, paiseToJson(amount), idempotency.current.key));
+      onInvested(await idempotency.send({ amount }, (key) => fund(invoice.id, amount, key)));
     } catch (err) {
       setServerError(fundErrorMessage(err));
-      if (err instanceof ApiError && err.code !== 'idempotency_in_progress') {
-        // The server answered for good: trying again is a new request with a new key.
-        idempotency.current = { key: newIdempotencyKey(), amount: null };
+      if (err instanceof ApiError) {
         if (err.code === 'invoice_not_fundable') setClosedAtVersion(invoice.version);
         if (err.code === 'exceeds_remaining') setTyped(null);
         if (STALE_CODES.has(err.code)) void client.invalidateQueries({ queryKey: queryKeys.invoice(invoice.id) });

@@ -3,10 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider } from '../hooks/useAuth';
 import { setSession } from '../lib/session';
+import { makeUser } from '../test/factories';
 import { renderWithClient } from '../test/render';
 import { NewInvoicePage } from './NewInvoicePage';
 
-const user = { id: 1, email: 's@x.in', name: 'S', role: 'seller' as const, created_at: '2026-01-01T00:00:00+05:30' };
+const user = makeUser();
 
 beforeEach(() => {
   setSession({ user, accessToken: 'a', refreshToken: 'r' });
