@@ -5,7 +5,7 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { hasFilteredFields, mergeInvoice, type InvoiceFilter } from '../lib/invoices';
 import { queryKeys } from './queries';
-import type { AppNotification, Investment, Invoice, NotificationPage, Page, Portfolio, Transaction, Wallet } from './types';
+import type { AppNotification, Buyer, Investment, Invoice, NotificationPage, Page, Portfolio, Transaction, Wallet } from './types';
 
 function belongsIn(filter: InvoiceFilter, invoice: Invoice, viewerId: number): boolean {
   const mine = invoice.seller_id === viewerId || invoice.buyer_id === viewerId;
@@ -44,6 +44,11 @@ export function applyInvestment(client: QueryClient, investment: Investment, inv
     const updated = { ...shown, ...investment, invoice: { ...shown.invoice, status, days_past_due, owed, buyer_confirmed } };
     return { ...portfolio, investments: portfolio.investments.map((i) => (i.id === investment.id ? updated : i)) };
   });
+}
+
+/** A buyer's new terms (its credit limit), in every loaded list of buyers. */
+export function applyBuyer(client: QueryClient, buyer: Buyer): void {
+  client.setQueriesData<Buyer[]>({ queryKey: queryKeys.buyers }, (list) => list?.map((b) => (b.id === buyer.id ? buyer : b)));
 }
 
 function isOlder(candidate: Wallet, current: Wallet): boolean {

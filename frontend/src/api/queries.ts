@@ -26,7 +26,7 @@ export const queryKeys = {
   portfolio: ['portfolio'],
   stats: ['dashboard', 'stats'],
   notifications: ['notifications'],
-  buyers: (prefix: string) => ['buyers', prefix] as const,
+  buyers: ['buyers'],
   overview: ['operator', 'overview'],
   audit: (filter: AuditFilter) => ['operator', 'audit', filter] as const,
 } as const;
@@ -36,7 +36,6 @@ const MAX_PAGES = 20;
 export const TRANSACTIONS_PAGE_SIZE = 25;
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 export const AUDIT_PAGE_SIZE = 50;
-export const BUYERS_SHOWN = 10;
 
 /** Every page of a cursor-paginated list (bounded: for lists the UI shows whole). */
 async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
@@ -133,11 +132,11 @@ export const notificationsQuery = infiniteQueryOptions({
   getNextPageParam: (last) => last.next_cursor,
 });
 
-/** Registered buyers whose name starts with `prefix` (the listing form's picker). */
-export const buyersQuery = (prefix: string) =>
+/** Registered buyers whose name starts with `prefix` (the listing form's picker, the operator's list). */
+export const buyersQuery = (prefix: string, limit: number) =>
   queryOptions({
-    queryKey: queryKeys.buyers(prefix),
-    queryFn: async () => (await unwrap(api.GET('/api/buyers', { params: { query: { q: prefix, limit: BUYERS_SHOWN } } }))).items,
+    queryKey: [...queryKeys.buyers, { prefix, limit }],
+    queryFn: async () => (await unwrap(api.GET('/api/buyers', { params: { query: { q: prefix, limit } } }))).items,
   });
 
 export const overviewQuery = queryOptions({

@@ -9,17 +9,11 @@ import { buyersQuery } from '../api/queries';
 import type { Buyer } from '../api/types';
 import { describeError } from '../api/errors';
 import { useDebouncedValue } from '../hooks/useDebouncedValue';
-import { formatPaise } from '../lib/money';
+import { creditText } from '../lib/buyers';
 import type { FieldProps } from './Form';
 
 const SEARCH_DELAY_MS = 250;
-
-/** "₹2,00,000.00 of ₹10,00,000.00 credit used", or that it has no limit. */
-export function creditText(buyer: Buyer): string {
-  return buyer.credit_limit === null
-    ? `no credit limit · ${formatPaise(buyer.exposure)} outstanding`
-    : `${formatPaise(buyer.exposure)} of ${formatPaise(buyer.credit_limit)} credit used`;
-}
+const SUGGESTIONS = 10;
 
 interface Props {
   field: FieldProps;
@@ -35,10 +29,10 @@ interface Props {
 export function BuyerPicker({ field, value, inputRef, onBlur, onType, onPick, picked }: Props) {
   const listId = useId();
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(-1);
   const prefix = useDebouncedValue(value.trim(), SEARCH_DELAY_MS);
   const searching = open && picked === null && prefix !== '';
-  const buyers = useQuery({ ...buyersQuery(prefix), enabled: searching, placeholderData: keepPreviousData });
+  const buyers = useQuery({ ...buyersQuery(prefix, SUGGESTIONS), enabled: searching, placeholderData: keepPreviousData });
   const options = searching ? (buyers.data ?? []) : [];
   const expanded = searching && (options.length > 0 || buyers.isError);
 
@@ -52,7 +46,7 @@ export function BuyerPicker({ field, value, inputRef, onBlur, onType, onPick, pi
       event.preventDefault();
       setOpen(true);
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((i) => (options.length === 0 ? 0 : (i + step + options.length) % options.length));
+      setActive((i) => (options.length === 0 ? -1 : i < 0 && step < 0 ? options.length - 1 : (i + step + options.length) % options.length));
     } else if (event.key === 'Enter' && expanded && options[active]) {
       event.preventDefault();
       pick(options[active]);
@@ -78,7 +72,7 @@ export function BuyerPicker({ field, value, inputRef, onBlur, onType, onPick, pi
         onChange={(event) => {
           onType(event.target.value);
           setOpen(true);
-          setActive(0);
+          setActive(-1);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => {

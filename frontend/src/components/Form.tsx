@@ -1,7 +1,7 @@
 // Form pieces shared by every form: a labelled field with its hint or error, and the summary
 // of errors announced after a failed submit.
 
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
 export interface FieldProps {
   id: string;
@@ -56,6 +56,16 @@ function FieldError({ id, message }: { id?: string; message: string }) {
         <li key={line}>{line}</li>
       ))}
     </ul>
+  );
+}
+
+/** An amount in rupees, typed as text (parsed digit by digit: lib/money.ts). */
+export function RupeeInput(props: ComponentProps<'input'>) {
+  return (
+    <div className="input-prefix">
+      <span aria-hidden="true">₹</span>
+      <input inputMode="decimal" autoComplete="off" {...props} />
+    </div>
   );
 }
 

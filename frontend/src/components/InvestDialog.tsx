@@ -10,6 +10,8 @@ import { idempotencyKeys } from '../lib/idempotency';
 import { fundErrorMessage, minimumInvestment, prefillAmount, validateInvestAmount } from '../lib/invest';
 import { expectedReturn, formatBps, formatPaise, paiseToJson, paiseToRupeesInput } from '../lib/money';
 import { Dialog } from './Dialog';
+import { Facts } from './Facts';
+import { RupeeInput } from './Form';
 
 interface Props {
   /** The invoice as currently known (kept live by the page). */
@@ -83,47 +85,32 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   return (
     <Dialog title={`Invest in ${invoice.invoice_number}`} onClose={onClose} locked={submitting} initialFocus={inputRef}>
       <form className="invest" onSubmit={submit} noValidate>
-        <dl className="invest__facts">
-          <div>
-            <dt>Buyer</dt>
-            <dd>{invoice.buyer_name}</dd>
-          </div>
-          <div>
-            <dt>Face value</dt>
-            <dd>{formatPaise(invoice.amount)}</dd>
-          </div>
-          <div>
-            <dt>Annual yield</dt>
-            <dd className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)}</dd>
-          </div>
-          <div>
-            <dt>Left to fund</dt>
-            <dd>{formatPaise(invoice.remaining)}</dd>
-          </div>
-        </dl>
+        <Facts
+          facts={[
+            ['Buyer', invoice.buyer_name],
+            ['Face value', formatPaise(invoice.amount)],
+            ['Annual yield', <span className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)}</span>],
+            ['Left to fund', formatPaise(invoice.remaining)],
+          ]}
+        />
 
         <div className={`field ${problem && !validation.ok ? 'field--invalid' : ''}`}>
           <label htmlFor={inputId} className="field__label">
             Amount (₹)
           </label>
-          <div className="input-prefix">
-            <span aria-hidden="true">₹</span>
-            <input
-              ref={inputRef}
-              id={inputId}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              value={amountText}
-              aria-invalid={!validation.ok || undefined}
-              aria-describedby={problem ? `${hintId} ${problemId}` : hintId}
-              onChange={(e) => {
-                setTyped(e.target.value);
-                setServerError(null);
-              }}
-              disabled={!open}
-            />
-          </div>
+          <RupeeInput
+            ref={inputRef}
+            id={inputId}
+            name="amount"
+            value={amountText}
+            aria-invalid={!validation.ok || undefined}
+            aria-describedby={problem ? `${hintId} ${problemId}` : hintId}
+            onChange={(e) => {
+              setTyped(e.target.value);
+              setServerError(null);
+            }}
+            disabled={!open}
+          />
           <div id={hintId} className="field__hint">
             From {formatPaise(minimumInvestment(invoice.remaining))} to {formatPaise(invoice.remaining)}
             {walletBalance !== null && <> · wallet {formatPaise(walletBalance)}</>}

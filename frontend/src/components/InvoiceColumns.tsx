@@ -48,16 +48,22 @@ export const statusColumn: Column<Invoice> = {
 
 export const faceValueColumn: Column<Invoice> = { header: 'Face value', numeric: true, cell: (invoice) => formatPaise(invoice.amount) };
 
+/** Funded and not settled: there is something to repay (the server's `owed` is 0 before). */
+const REPAYING = new Set<Invoice['status']>(['funded', 'overdue', 'defaulted', 'written_off']);
+
 /** What is still owed: face value unpaid plus late interest. */
 export const owedColumn: Column<Invoice> = {
   header: 'Owed',
   numeric: true,
-  cell: (invoice) => (
-    <>
-      {formatPaise(invoice.owed)}
-      {invoice.late_interest > 0 && <div className="cell-sub">incl. {formatPaise(invoice.late_interest)} late interest</div>}
-    </>
-  ),
+  cell: (invoice) =>
+    REPAYING.has(invoice.status) ? (
+      <>
+        {formatPaise(invoice.owed)}
+        {invoice.late_interest > 0 && <div className="cell-sub">incl. {formatPaise(invoice.late_interest)} late interest</div>}
+      </>
+    ) : (
+      <span className="cell-sub">—</span>
+    ),
 };
 
 export const dueColumn: Column<Invoice> = {

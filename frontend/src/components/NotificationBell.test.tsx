@@ -83,6 +83,26 @@ describe('NotificationBell (the stored notifications)', () => {
     expect(screen.queryByText("You're all caught up")).toBeNull();
   });
 
+  it('loads older notifications with the cursor the server gave, below the newer ones', async () => {
+    answer = () => {
+      const cursor = new URL(calls.at(-1)!.path, 'http://x').searchParams.get('cursor');
+      return cursor === 'c-1'
+        ? Response.json({ items: [note(1, true)], next_cursor: null, unread_count: 2 })
+        : Response.json({ items: [note(3), note(2)], next_cursor: 'c-1', unread_count: 2 });
+    };
+    renderBell();
+    await userEvent.click(await screen.findByRole('button', { name: 'Notifications (2 unread)' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Load older' }));
+    expect(await screen.findByText('No older notifications.')).toBeVisible();
+    expect(calls.at(-1)).toMatchObject({ method: 'GET', path: '/api/notifications?limit=20&cursor=c-1' });
+    const panel = screen.getByRole('dialog', { name: 'Notification list' });
+    expect(within(panel).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringContaining('Funding 3'),
+      expect.stringContaining('Funding 2'),
+      expect.stringContaining('Funding 1'),
+    ]);
+  });
+
   it('says so when there are none', async () => {
     answer = () => Response.json({ items: [], next_cursor: null, unread_count: 0 });
     renderBell();

@@ -1,12 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { invoiceApi } from '../api/mutations';
 import type { Invoice } from '../api/types';
 import { REJECT_WORDS, rejectSchema, type RejectValues } from '../lib/acceptance';
 import { rejectBounds } from '../lib/bounds';
-import { explain } from '../lib/explain';
 import { formatPaise } from '../lib/money';
+import { useServerForm } from '../hooks/useServerForm';
 import { DialogForm } from './DialogForm';
 import { FormField } from './Form';
 
@@ -20,30 +19,25 @@ interface Props {
 
 /** A buyer refuses an invoice listed against it; the seller reads the reason. */
 export function RejectDialog({ invoice, onClose, onRejected, reject = invoiceApi.reject }: Props) {
-  const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
-    handleSubmit,
+    onSubmit,
+    formError,
     control,
     formState: { errors, isSubmitting },
-  } = useForm<RejectValues>({ resolver: zodResolver(rejectSchema), mode: 'onChange', defaultValues: { reason: '' } });
+  } = useServerForm<RejectValues, RejectValues>(
+    { resolver: zodResolver(rejectSchema), defaultValues: { reason: '' } },
+    async (values) => onRejected((await reject(invoice.id, values.reason)).invoice),
+    REJECT_WORDS,
+  );
   const reason = useWatch({ control, name: 'reason' });
-
-  const submit = handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      onRejected((await reject(invoice.id, values.reason)).invoice);
-    } catch (err) {
-      setFormError(explain(err, REJECT_WORDS));
-    }
-  });
 
   return (
     <DialogForm
       title={`Reject ${invoice.invoice_number}?`}
       description={`${invoice.seller_name} listed it against you for ${formatPaise(invoice.amount)}. Rejected, it does not go on the marketplace.`}
       onClose={onClose}
-      onSubmit={submit}
+      onSubmit={onSubmit}
       submitting={isSubmitting}
       submitLabel="Reject invoice"
       formError={formError}

@@ -1,15 +1,16 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMemo, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { invoiceApi } from '../api/mutations';
 import type { Invoice } from '../api/types';
-import { explain } from '../lib/explain';
 import { idempotencyKeys } from '../lib/idempotency';
 import { formatDate, formatRelativeDays, daysUntil } from '../lib/dates';
 import { formatPaise, paiseToJson, paiseToRupeesInput } from '../lib/money';
 import { REPAY_WORDS, repaySchema, type RepayValues } from '../lib/payments';
+import { useServerForm } from '../hooks/useServerForm';
 import { DialogForm } from './DialogForm';
-import { FormField } from './Form';
+import { Facts } from './Facts';
+import { FormField, RupeeInput } from './Form';
 
 interface Props {
   /** Kept current by the page (a payment elsewhere, late interest). */
@@ -32,31 +33,23 @@ export function RepayDialog({ invoice, walletBalance, onClose, onRepaid, repay =
   const everything = paiseToRupeesInput(owed);
   const schema = useMemo(() => repaySchema(owed, wallet), [owed, wallet]);
   const [idempotency] = useState(idempotencyKeys);
-  const [formError, setFormError] = useState<string | null>(null);
   const {
     register,
-    handleSubmit,
+    onSubmit,
+    formError,
     setValue,
     control,
     formState: { errors, isSubmitting },
-  } = useForm<RepayValues, unknown, { amount: bigint }>({
-    resolver: zodResolver(schema),
-    mode: 'onChange',
-    defaultValues: { amount: everything },
-  });
+  } = useServerForm<RepayValues, { amount: bigint }>(
+    { resolver: zodResolver(schema), defaultValues: { amount: everything } },
+    async ({ amount }) => {
+      const body = all ? null : paiseToJson(amount);
+      onRepaid((await idempotency.send({ amount: body }, (key) => repay(invoice.id, body, key))).invoice);
+    },
+    REPAY_WORDS,
+  );
   const typed = useWatch({ control, name: 'amount' });
   const all = typed.trim() === everything;
-
-  const submit = handleSubmit(async ({ amount }) => {
-    setFormError(null);
-    const body = all ? null : paiseToJson(amount);
-    try {
-      const { invoice: updated } = await idempotency.send({ amount: body }, (key) => repay(invoice.id, body, key));
-      onRepaid(updated);
-    } catch (err) {
-      setFormError(explain(err, REPAY_WORDS));
-    }
-  });
 
   const days = daysUntil(invoice.due_date);
   return (
@@ -64,29 +57,19 @@ export function RepayDialog({ invoice, walletBalance, onClose, onRepaid, repay =
       title={`Repay ${invoice.invoice_number}`}
       description={`To the investors who funded it, through the platform. Due ${formatDate(invoice.due_date)} (${formatRelativeDays(days)}).`}
       onClose={onClose}
-      onSubmit={submit}
+      onSubmit={onSubmit}
       submitting={isSubmitting}
       submitLabel={all ? 'Repay everything' : 'Repay this amount'}
       formError={formError}
     >
-      <dl className="invest__facts">
-        <div>
-          <dt>Owed now</dt>
-          <dd>{formatPaise(invoice.owed)}</dd>
-        </div>
-        <div>
-          <dt>of which late interest</dt>
-          <dd>{formatPaise(invoice.late_interest)}</dd>
-        </div>
-        <div>
-          <dt>Repaid so far</dt>
-          <dd>{formatPaise(invoice.repaid_amount)}</dd>
-        </div>
-        <div>
-          <dt>Your wallet</dt>
-          <dd>{walletBalance === null ? '…' : formatPaise(walletBalance)}</dd>
-        </div>
-      </dl>
+      <Facts
+        facts={[
+          ['Owed now', formatPaise(invoice.owed)],
+          ['of which late interest', formatPaise(invoice.late_interest)],
+          ['Repaid so far', formatPaise(invoice.repaid_amount)],
+          ['Your wallet', walletBalance === null ? '…' : formatPaise(walletBalance)],
+        ]}
+      />
       <FormField
         id="repay-amount"
         label="Amount (₹)"
@@ -94,10 +77,7 @@ export function RepayDialog({ invoice, walletBalance, onClose, onRepaid, repay =
         hint={all ? 'Everything owed: the invoice is settled.' : 'A part payment: late interest is paid first.'}
       >
         {(field) => (
-          <div className="input-prefix">
-            <span aria-hidden="true">₹</span>
-            <input {...field} {...register('amount')} inputMode="decimal" autoComplete="off" />
-          </div>
+          <RupeeInput {...field} {...register('amount')} />
         )}
       </FormField>
       {!all && (

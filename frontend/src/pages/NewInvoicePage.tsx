@@ -8,12 +8,13 @@ import { ApiError, describeError } from '../api/errors';
 import { invoiceApi } from '../api/mutations';
 import { queryKeys } from '../api/queries';
 import type { Buyer, Invoice, NewInvoice } from '../api/types';
-import { BuyerPicker, creditText } from '../components/BuyerPicker';
-import { ErrorSummary, FormField, summarize } from '../components/Form';
+import { BuyerPicker } from '../components/BuyerPicker';
+import { ErrorSummary, FormField, RupeeInput, summarize } from '../components/Form';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { invoiceBounds } from '../lib/bounds';
+import { creditRoom, creditText } from '../lib/buyers';
 import { addDays, daysBetween, formatDate, formatDateNumeric, todayIST } from '../lib/dates';
 import { amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
 import { annualYieldBps, formatBps, formatPaise, fundingTarget } from '../lib/money';
@@ -44,10 +45,9 @@ function listedToast(invoice: Invoice) {
 
 /** A warning (not a refusal: an operator may raise the limit) when the buyer could not accept. */
 function creditWarning(buyer: Buyer, amount: bigint | null): string | null {
-  if (buyer.credit_limit === null || amount === null) return null;
-  const available = BigInt(buyer.credit_limit) - BigInt(buyer.exposure);
-  return amount > available
-    ? `This invoice would take ${buyer.name} past its credit limit (${formatPaise(available < 0n ? 0n : available)} available): it could not accept it.`
+  const room = creditRoom(buyer);
+  return room !== null && amount !== null && amount > room
+    ? `This invoice would take ${buyer.name} past its credit limit (${formatPaise(room)} available): it could not accept it.`
     : null;
 }
 
@@ -177,10 +177,7 @@ export function NewInvoicePage() {
               hint={`Face value: ${formatPaise(invoiceBounds.amount.minimum)} to ${formatPaise(invoiceBounds.amount.maximum)}.`}
             >
               {(field) => (
-                <div className="input-prefix">
-                  <span aria-hidden="true">₹</span>
-                  <input {...field} {...register('amount')} inputMode="decimal" autoComplete="off" placeholder="5,00,000" />
-                </div>
+                <RupeeInput {...field} {...register('amount')} placeholder="5,00,000" />
               )}
             </FormField>
             <FormField

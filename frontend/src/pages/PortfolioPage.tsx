@@ -38,14 +38,16 @@ export function PortfolioPage() {
         label="Portfolio summary"
         query={summary}
         cards={(s) => [
-          { label: 'Invested', value: formatPaise(s.invested), tone: 'accent', hint: `In ${s.active_count} active, ${s.settled_count} settled so far` },
+          { label: 'Invested', value: formatPaise(s.invested), tone: 'accent', hint: 'In active investments' },
           { label: 'Expected return', value: formatPaise(s.expected_return), hint: `Face value due to you: +${formatPaise(BigInt(s.expected_return) - BigInt(s.invested))}` },
           { label: 'Received', value: formatPaise(s.received), hint: 'Repayments and recoveries so far' },
           { label: 'Realized gain', value: formatPaise(s.realized_gain), tone: 'positive', hint: 'From settled invoices' },
           { label: 'Overdue', value: formatPaise(s.overdue_amount), hint: 'Still owed to you on overdue invoices' },
           { label: 'Defaulted', value: formatPaise(s.defaulted_amount), hint: 'Still owed to you on defaulted invoices' },
           { label: 'Loss', value: formatPaise(s.loss), hint: 'On written-off investments, net of recoveries' },
+          { label: 'Active investments', value: s.active_count, hint: `${s.settled_count} settled so far` },
         ]}
+        quad
       />
       <QueryState
         query={portfolio}
