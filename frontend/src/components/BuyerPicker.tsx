@@ -86,7 +86,7 @@ export function BuyerPicker({ field, value, inputRef, onBlur, onType, onPick, pi
           <BadgeCheck size={14} aria-hidden="true" /> Registered buyer
         </span>
       )}
-      <ul id={listId} role="listbox" aria-label="Registered buyers" className="combo__list" hidden={!expanded}>
+      <ul id={listId} role="listbox" aria-label="Registered companies" className="combo__list" hidden={!expanded}>
         {buyers.isError && (
           <li role="option" aria-selected={false} aria-disabled="true" className="combo__note">
             Couldn't search the registered buyers: {describeError(buyers.error)}
