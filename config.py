@@ -122,6 +122,7 @@ class Config:
         self.LOG_FORMAT = env.get("LOG_FORMAT", "text")
         self.ACCESS_LOG = _flag("ACCESS_LOG", True)
         self.METRICS_TOKEN = env.get("METRICS_TOKEN") or None
+        self.WORKER_METRICS_PORT = _int("WORKER_METRICS_PORT", 9105)
         # Proxies in front (nginx: 1) whose X-Forwarded-* headers are trusted, so rate limits
         # key on the client's address and the Origin check sees the public host.
         self.TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)

@@ -21,8 +21,12 @@ elif ASYNC_MODE == "gevent":
 
     patch_psycopg()
 
+import logging
+import threading
+from wsgiref.simple_server import WSGIRequestHandler, make_server
+
 from config import Config
-from invoiceapp import create_app
+from invoiceapp import create_app, metrics
 from invoiceapp.background import Background
 
 config = Config()
@@ -32,7 +36,27 @@ config.DB_STATEMENT_TIMEOUT_MS = config.WORKER_STATEMENT_TIMEOUT_MS
 app = create_app(config)
 
 
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):  # scrapes every few seconds: not worth a log line each
+        pass
+
+
+def serve_metrics() -> None:
+    server = make_server(
+        os.environ.get("HOST", "0.0.0.0"),
+        config.WORKER_METRICS_PORT,
+        metrics.standalone_app(config.METRICS_TOKEN),
+        handler_class=QuietHandler,
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
 def main() -> None:
+    metrics.watch_jobs()
+    serve_metrics()
+    logging.getLogger("invoiceapp").info(
+        "worker: background jobs, metrics on :%d/metrics", config.WORKER_METRICS_PORT
+    )
     Background(app).run_forever()
 
 

@@ -28,7 +28,7 @@ elif ASYNC_MODE == "gevent":
     patch_psycopg()
 
 from config import Config
-from invoiceapp import create_app
+from invoiceapp import create_app, metrics
 from invoiceapp.background import Background
 from invoiceapp.extensions import socketio
 from invoiceapp.services import offload
@@ -60,6 +60,7 @@ def raise_open_file_limit(wanted: int) -> None:
 def main() -> None:
     raise_open_file_limit(config.MAX_CONNECTIONS + 256)
     if config.RUN_JOBS:
+        metrics.watch_jobs()
         socketio.start_background_task(Background(app).run_forever, socketio.sleep)
     # Garbage-collector pauses were the tail of the fan-out latency (bench/README.md): keep
     # what start-up loaded out of the collector's passes, and collect less often (a young

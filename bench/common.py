@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from deploy.cluster import Cluster, free_port  # noqa: E402
-from deploy.databases import create_database, drop_database, migrate  # noqa: E402
+from tests.support.databases import create_database, drop_database, migrate  # noqa: E402
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -39,6 +39,8 @@ PASSWORD = "bench-pass-2026"
 BENCH_ENV = {
     "LOGIN_RATE_LIMIT": "100000/minute",
     "REGISTER_RATE_LIMIT": "100000/minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "100000/minute",
+    "LISTING_RATE_LIMIT": "1000000/minute",
     "ARGON2_TIME_COST": "1",
     "ARGON2_MEMORY_KIB": "8192",
     "MAX_CONNECTIONS": "20000",

@@ -141,7 +141,10 @@ class Cluster:
         return self
 
     def _start_nginx(self) -> None:
-        upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.worker_ports)
+        upstreams = "\n".join(
+            f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;"
+            for port in self.worker_ports
+        )
         template = Template((ROOT / "deploy" / "nginx.conf.template").read_text())
         conf = self.runtime / "nginx.conf"
         conf.write_text(
@@ -171,6 +174,21 @@ class Cluster:
             self.nginx_proc.wait(timeout=10)
         for index in range(len(self.procs)):
             self.stop_worker(index)
+        self._forget_events()
+
+    def _forget_events(self) -> None:
+        """Drop this cluster's event streams from the shared Redis (the channel is its own)."""
+        if not self.redis_url:
+            return
+        import redis
+
+        try:
+            client = redis.Redis.from_url(self.redis_url, socket_connect_timeout=1)
+            keys = list(client.scan_iter(match=f"{self.channel}:*", count=1000))
+            if keys:
+                client.delete(*keys)
+        except redis.RedisError:
+            pass
 
     def __enter__(self) -> Cluster:
         try:

@@ -3,19 +3,19 @@ handlers and CLI commands around the services package."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db, tokens
+from . import db, logs, metrics, tokens
 from .api import blueprints
 from .api.errors import error_response, register_error_handlers
 from .extensions import api, jwt, limiter
 from .hooks import register_hooks
 from .realtime import init_realtime
+from .schemas.invoices import BidSchema
 from .services import settings
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -46,9 +46,7 @@ def create_app(config=None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         MAX_CONTENT_LENGTH=64 * 1024,
     )
-    logging.basicConfig(
-        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(app.config["LOG_LEVEL"], app.config["LOG_FORMAT"])
 
     if app.config.get("TRUSTED_PROXY_COUNT"):
         hops = app.config["TRUSTED_PROXY_COUNT"]
@@ -75,8 +73,17 @@ def create_app(config=None) -> Flask:
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    # Event payloads (the AsyncAPI document) use this one, which no REST response nests yet.
+    if "Bid" not in api.spec.components.schemas:
+        api.spec.components.schema("Bid", schema=BidSchema)
     register_error_handlers(app)  # after api.init_app: ours replace flask-smorest's handlers
     register_hooks(app)
+    metrics.instrument(app)
+    metrics.GAUGES.add(
+        "invoiceapp_db_pool_in_use",
+        "Database connections checked out of this process's pool",
+        lambda: [({}, db.get_engine().pool.checkedout())],
+    )
 
     from . import docs, web
 

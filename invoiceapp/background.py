@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from flask import Flask
 
 from .models import utcnow
-from .services import auctions, autoinvest, daily, email, jobs
+from .realtime import events
+from .schemas.market import MarketStatsSchema
+from .services import analytics, auctions, autoinvest, daily, email, jobs
 from .services.dates import IST
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 0.2
 DAILY_CHECK = timedelta(seconds=30)
 TRIM_EVERY = timedelta(seconds=60)
+MARKET_EVERY = timedelta(seconds=1)
 
 __all__ = ["Background", "autoinvest"]  # autoinvest: its job handler registers on import
 
@@ -35,13 +38,20 @@ class Background:
             else None
         )
         self.bus = app.extensions["invoiceapp.bus"]
-        self._next_daily = self._next_trim = utcnow()
+        self._next_daily = self._next_trim = self._next_market = utcnow()
 
     def tick(self, now: datetime | None = None) -> bool:
         """Do what is due now; True if anything was done (then tick again at once)."""
         now = now or utcnow()
         busy = False
-        for step in (self._jobs, self._auctions, self._emails, self._daily, self._trim):
+        for step in (
+            self._jobs,
+            self._auctions,
+            self._market,
+            self._emails,
+            self._daily,
+            self._trim,
+        ):
             try:
                 busy = step(now) or busy
             except Exception:
@@ -56,6 +66,17 @@ class Background:
 
     def _auctions(self, now: datetime) -> bool:
         return auctions.close_due(now) > 0
+
+    def _market(self, now: datetime) -> bool:
+        """Push the market figures at most once a second, and only after they moved."""
+        if now < self._next_market or not self.bus.take_flag("market"):
+            return False
+        self._next_market = now + MARKET_EVERY
+        stats = MarketStatsSchema().dump(analytics.market_stats(fresh=True))
+        self.bus.publish(
+            [events.encode_one("marketStats", {"stats": stats}, [events.USERS], replay=False)]
+        )
+        return False
 
     def _emails(self, now: datetime) -> bool:
         return email.send_pending(self.smtp, self.sender, now) > 0

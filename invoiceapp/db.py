@@ -66,7 +66,9 @@ def init_engine(url: str, settings: DatabaseSettings | None = None) -> Engine:
         # close=False: in a forked child the pooled connections belong to the parent.
         _engine.dispose(close=False)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
+        )
         _configure_sqlite(engine)
     else:
         # No pool_pre_ping: it costs a round trip per checkout on the hot path. A connection
@@ -83,6 +85,7 @@ def init_engine(url: str, settings: DatabaseSettings | None = None) -> Engine:
             pool_timeout=settings.pool_timeout,
             pool_recycle=1800,
             executemany_mode="values_plus_batch",
+            hide_parameters=True,  # errors never carry values (a password hash, a token) to logs
             connect_args={
                 "connect_timeout": settings.connect_timeout,
                 "options": options,

@@ -1,9 +1,11 @@
 """What every HTTP request goes through: a request id, the audit trail's actor, the Host check,
-no chunked bodies, and the browser defences on every response."""
+no chunked bodies, the browser defences on every response, and one access log line."""
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -12,6 +14,7 @@ from flask import Flask, g, request
 from .api.errors import error_response
 from .services import audit
 
+access = logging.getLogger("invoiceapp.access")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
@@ -38,10 +41,12 @@ def content_security_policy(frontend_url: str | None, public_url: str | None) ->
 
 def register_hooks(app: Flask) -> None:
     policy = content_security_policy(app.config["FRONTEND_URL"], app.config["PUBLIC_URL"])
+    access_log = app.config["ACCESS_LOG"]
     allowed_hosts = set(app.config["ALLOWED_HOSTS"])
 
     @app.before_request
     def start():
+        g.started = time.perf_counter()
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         audit.set_actor(
@@ -63,6 +68,10 @@ def register_hooks(app: Flask) -> None:
             )
         return None
 
+    @app.teardown_request
+    def forget_actor(error=None):
+        audit.set_actor(audit.SYSTEM)  # the thread (in tests) or greenlet may serve others next
+
     @app.after_request
     def finish(response):
         response.headers["X-Request-ID"] = request_id() or ""
@@ -72,4 +81,17 @@ def register_hooks(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        if access_log:
+            access.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,  # never the query string
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - g.started) * 1000, 2),
+                },
+            )
         return response

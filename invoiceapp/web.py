@@ -15,7 +15,7 @@ RESERVED = ("/api/", "/socket.io/")
 def _is_spa_request() -> bool:
     path = request.path
     return request.method in ("GET", "HEAD") and not (
-        path.startswith(RESERVED) or path in ("/api", "/socket.io")
+        path.startswith(RESERVED) or path in ("/api", "/socket.io", "/metrics")
     )
 
 

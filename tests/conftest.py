@@ -8,16 +8,21 @@ CI is set: then they fail.
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import tempfile
+import time
+from pathlib import Path
 
 import psycopg2
 import pytest
 from sqlalchemy import create_engine, text
 
 from config import TestConfig
-from deploy.databases import create_database, drop_database, migrate
 from invoiceapp import create_app
 from invoiceapp.services import changes
+from tests.support.databases import create_database, drop_database, migrate
 
 from .factories import Factory
 
@@ -141,3 +146,47 @@ def seller(factory):
 @pytest.fixture
 def investor(factory):
     return factory.user("investor")
+
+
+class _Everything(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(logging.Formatter("%(message)s %(exc_text)s").format(record))
+        self.lines.append(repr(record.__dict__))
+
+
+SECRET_MARKERS = [
+    re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ"),  # a JWT
+    re.compile(r"\$argon2id?\$"),  # a password hash
+    re.compile(r"Bearer\s+\S{20,}"),
+]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_secrets_in_logs():
+    """Every log line of the whole run (this process, and the workers the tests started) is
+    checked at the end: no token, password or password hash."""
+    from tests.factories import PASSWORD
+
+    from .realtime.conftest import PASSWORD as REALTIME_PASSWORD
+
+    started = time.time()
+    capture = _Everything()
+    logging.getLogger().addHandler(capture)
+    yield
+    logging.getLogger().removeHandler(capture)
+    texts = capture.lines[:]
+    for log in Path(tempfile.gettempdir()).glob("invoiceapp-cluster-*/*.log"):
+        if log.stat().st_mtime >= started:
+            texts.append(log.read_text(errors="replace"))
+    passwords = [PASSWORD, REALTIME_PASSWORD, "demo-password-123", "race-password-2026"]
+    leaks = [
+        text[:300]
+        for text in texts
+        if any(marker.search(text) for marker in SECRET_MARKERS)
+        or any(p in text for p in passwords)
+    ]
+    assert not leaks, f"secrets in the logs: {leaks[:3]}"

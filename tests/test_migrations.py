@@ -8,8 +8,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from config import BASE_DIR, database_url
-from deploy.databases import drop_database
 from tests.conftest import create_postgres_database
+from tests.support.databases import drop_database
 
 pytestmark = pytest.mark.postgres
 
@@ -68,6 +68,36 @@ def test_negative_balances_are_refused_by_the_database(empty_postgres):
             text(
                 "INSERT INTO accounts (kind, balance, created_at, updated_at) "
                 "VALUES ('escrow', -1, now(), now())"
+            )
+        )
+    engine.dispose()
+
+
+def test_audit_rows_cannot_be_updated_or_deleted(empty_postgres):
+    command.upgrade(alembic_config(empty_postgres), "head")
+    engine = create_engine(database_url(empty_postgres))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (at, action, target_type, details) "
+                "VALUES (now(), 'write_off', 'invoice', '{}')"
+            )
+        )
+    for statement in ("UPDATE audit_log SET action = 'nothing'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
+def test_the_recoveries_account_may_go_negative_and_wallets_may_not(empty_postgres):
+    command.upgrade(alembic_config(empty_postgres), "head")
+    engine = create_engine(database_url(empty_postgres))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE accounts SET balance = -100 WHERE kind = 'recoveries'"))
+    with pytest.raises(DBAPIError, match="balance_not_negative"), engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO accounts (kind, balance, created_at, updated_at) VALUES ('hold', -1, now(), now())"
             )
         )
     engine.dispose()

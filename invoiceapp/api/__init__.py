@@ -3,6 +3,7 @@ from .buyers import blp as buyers_blp
 from .dashboard import blp as dashboard_blp
 from .health import blp as health_blp
 from .invoices import blp as invoices_blp
+from .market import blp as market_blp
 from .notifications import blp as notifications_blp
 from .operator import blp as operator_blp
 from .portfolio import blp as portfolio_blp
@@ -15,6 +16,7 @@ blueprints = [
     buyers_blp,
     portfolio_blp,
     dashboard_blp,
+    market_blp,
     notifications_blp,
     operator_blp,
     health_blp,

@@ -1,3 +1,6 @@
+from flask import current_app
+
+from ..extensions import limiter
 from ..models import Role
 from ..schemas.common import ErrorSchema, IdempotencyHeaderSchema
 from ..schemas.invoices import (
@@ -78,11 +81,19 @@ def get_invoice(invoice_id):
     return {"invoice": invoices.get_invoice(invoice_id, current_user_id(), current_role())}
 
 
+def _seller_key() -> str:
+    return f"listing:{current_user_id()}"
+
+
 @blp.route("", methods=["POST"])
 @auth_required(Role.SELLER)
+@limiter.limit(lambda: current_app.config["LISTING_RATE_LIMIT"], key_func=_seller_key)
 @blp.arguments(InvoiceCreateSchema)
 @blp.response(201, InvoiceResponseSchema)
 @blp.alt_response(409, **CONFLICT)
+@blp.alt_response(
+    429, schema=ErrorSchema, description="rate_limited: too many listings by this seller"
+)
 def create_invoice(data):
     """List an invoice: on the marketplace at once, or after its registered buyer accepts."""
     return {"invoice": invoices.list_invoice(current_user_id(), data)}

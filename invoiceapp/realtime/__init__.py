@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .. import metrics
 from ..extensions import socketio
 from ..services import changes
 from . import events, handlers
@@ -53,8 +54,13 @@ def decline_websocket_compression(wsgi_app):
 def publish(change_set: changes.ChangeSet) -> None:
     """Called once per committed transaction (never for a rollback or an idempotent replay)."""
     batch = events.outgoing(change_set)
-    if batch:
-        _bus.publish(batch)
+    market = ("market",) if any(True for _ in change_set.of(changes.MarketChanged)) else ()
+    if batch or market:
+        _bus.publish(batch, flags=market)
+        for event in batch:
+            metrics.EVENTS.labels(event.name).inc()
+    for funded in change_set.of(changes.Funded):
+        metrics.count_funding(funded.investment.source.value, funded.investment.amount)
     for fact in change_set.of(changes.UserSuspended):
         _bus.control({"kind": "drop_user", "user_id": fact.user_id})
     for fact in change_set.of(changes.SessionRevoked):
@@ -100,6 +106,19 @@ def init_realtime(app: Flask) -> None:
         socketio.start_background_task(_bus.listen, sockets)
     app.extensions["invoiceapp.sockets"] = sockets
     app.extensions["invoiceapp.bus"] = _bus
+    metrics.GAUGES.add(
+        "invoiceapp_socket_connections",
+        "Socket.IO connections on this worker",
+        lambda: [
+            ({"state": "authenticated"}, sockets.counts()[0]),
+            ({"state": "unauthenticated"}, sockets.counts()[1]),
+        ],
+    )
+    metrics.GAUGES.add(
+        "invoiceapp_message_queue_up",
+        "1 if the message queue answers (or none is configured), else 0",
+        lambda: [({}, 0 if _bus.status() == "down" else 1)],
+    )
 
 
 def _track_transports(sockets: Sockets) -> None:

@@ -45,6 +45,7 @@ StreamId = tuple[int, int]
 
 @dataclass(frozen=True)
 class Outgoing:
+    name: str
     rooms: tuple[str, ...]
     body: str  # json.dumps([event name, payload]), the payload's "offset" the PLACEHOLDER
     replay: bool = True
@@ -111,7 +112,12 @@ class Bus:
 
     epoch: str
 
-    def publish(self, events: list[Outgoing]) -> None:
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
+        """Order, keep and broadcast a commit's events; raise `flags` in the same step."""
+        raise NotImplementedError
+
+    def take_flag(self, name: str) -> bool:
+        """Lower a flag; True for the one caller (in any process) that found it raised."""
         raise NotImplementedError
 
     def control(self, message: dict) -> None:
@@ -157,8 +163,11 @@ if last then
   lms = tonumber(string.sub(last, 1, dash - 1))
   lseq = tonumber(string.sub(last, dash + 1))
 end
+for flag in string.gmatch(ARGV[5], '[^,]+') do
+  redis.call('SET', prefix .. 'flag:' .. flag, '1')
+end
 local out, first = {epoch}, nil
-for i = 5, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   if ms > lms then lms = ms; lseq = 0 else lseq = lseq + 1 end
   local id = string.format('%d-%d', lms, lseq)
   first = first or id
@@ -180,23 +189,17 @@ local prefix, after, upto = ARGV[1], ARGV[2], ARGV[3]
 local out = {redis.call('GET', prefix .. 'epoch') or '', redis.call('GET', prefix .. 'gap') or '',
              redis.call('GET', prefix .. 'last') or ''}
 for i = 4, #ARGV do
-  local key = prefix .. 's:' .. ARGV[i]
-  local deleted, entries = '0-0', {}
-  if redis.call('EXISTS', key) == 1 then
-    local info = redis.call('XINFO', 'STREAM', key)
-    for j = 1, #info, 2 do
-      if info[j] == 'max-deleted-entry-id' then deleted = info[j + 1] end
-    end
-    entries = redis.call('XRANGE', key, '(' .. after, upto)
-  end
-  out[#out + 1] = deleted
-  out[#out + 1] = entries
+  out[#out + 1] = redis.call('HGET', prefix .. 'trimmed', ARGV[i]) or '0-0'
+  out[#out + 1] = redis.call('XRANGE', prefix .. 's:' .. ARGV[i], '(' .. after, upto)
 end
 return out
 """
 
+# Keep a stream's events younger than the cutoff id and, whatever their age, its newest
+# `count`; remember the newest id dropped (XTRIM does not), so a replay can tell it is gone.
 TRIM = """
-local key, count, cutoff = KEYS[1], tonumber(ARGV[1]), ARGV[2]
+local key, trimmed, room = KEYS[1], KEYS[2], ARGV[3]
+local count, cutoff = tonumber(ARGV[1]), ARGV[2]
 if redis.call('XLEN', key) <= count then return 0 end
 local newest = redis.call('XREVRANGE', key, '+', '-', 'COUNT', count)
 local keep_from = newest[#newest][1]
@@ -207,6 +210,9 @@ local function older(a, b)
   return am < bm or (am == bm and as < bs)
 end
 if older(cutoff, keep_from) then keep_from = cutoff end
+local dropped = redis.call('XREVRANGE', key, '(' .. keep_from, '-', 'COUNT', 1)
+if #dropped == 0 then return 0 end
+redis.call('HSET', trimmed, room, dropped[1][1])
 return redis.call('XTRIM', key, 'MINID', keep_from)
 """
 
@@ -224,8 +230,14 @@ class RedisBus(Bus):
         self._trim = self.redis.register_script(TRIM)
         self._lost = False  # events were lost since the last successful publish
 
-    def publish(self, events: list[Outgoing]) -> None:
-        args = [self.prefix, self.events_channel, secrets.token_hex(4), "1" if self._lost else "0"]
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
+        args = [
+            self.prefix,
+            self.events_channel,
+            secrets.token_hex(4),
+            "1" if self._lost else "0",
+            ",".join(flags),
+        ]
         for event in events:
             args += [",".join(event.rooms), "1" if event.replay else "0", event.body]
         try:
@@ -238,6 +250,12 @@ class RedisBus(Bus):
         if self._lost:
             self._lost = False
             self.control({"kind": "resync"})
+
+    def take_flag(self, name: str) -> bool:
+        try:
+            return self.redis.getdel(self.prefix + "flag:" + name) is not None
+        except redis.RedisError:
+            return False
 
     def control(self, message: dict) -> None:
         try:
@@ -321,9 +339,14 @@ class RedisBus(Bus):
 
     def trim(self) -> None:
         cutoff_ms = int((time.time() - self.retention.seconds) * 1000)
+        streams = self.prefix + "s:"
         try:
-            for key in self.redis.scan_iter(match=self.prefix + "s:*", count=500):
-                self._trim(keys=[key], args=[self.retention.count, f"{cutoff_ms}-0"])
+            for key in self.redis.scan_iter(match=streams + "*", count=500):
+                room = key.decode()[len(streams) :]
+                self._trim(
+                    keys=[key, self.prefix + "trimmed"],
+                    args=[self.retention.count, f"{cutoff_ms}-0", room],
+                )
         except redis.RedisError as exc:
             log.warning("could not trim the event streams: %s", exc)
 
@@ -355,9 +378,11 @@ class MemoryBus(Bus):
         self._streams: dict[str, _Stream] = {}
         self._lock = threading.Lock()
         self._receiver: Receiver | None = None
+        self._flags: set[str] = set()
 
-    def publish(self, events: list[Outgoing]) -> None:
+    def publish(self, events: list[Outgoing], flags: tuple[str, ...] = ()) -> None:
         with self._lock:
+            self._flags.update(flags)
             now = time.time()
             batch = []
             for event in events:
@@ -377,6 +402,13 @@ class MemoryBus(Bus):
         cutoff = now - self.retention.seconds
         while len(stream.entries) > self.retention.count and stream.entries[0][2] < cutoff:
             stream.deleted = stream.entries.popleft()[0]
+
+    def take_flag(self, name: str) -> bool:
+        with self._lock:
+            if name in self._flags:
+                self._flags.discard(name)
+                return True
+            return False
 
     def control(self, message: dict) -> None:
         if self._receiver is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -96,6 +96,10 @@ class EventType:
     fact: type
     to: Callable[[Any], Iterable[str]]
     payload: Callable[[Any, Payloads], dict]
+    # For the AsyncAPI document (/api/asyncapi.json): who receives it, and its payload's
+    # fields (a schema name of the OpenAPI document, or a JSON schema).
+    audience: str = ""
+    fields: dict = field(default_factory=dict)
     replay: bool = True
 
 
@@ -105,54 +109,72 @@ REGISTRY: list[EventType] = [
         facts.Listed,
         lambda f: [INVESTORS],
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="every investor",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceAwaitingAcceptance",
         facts.AwaitingAcceptance,
         lambda f: [user_room(f.invoice.buyer_id)],
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="the registered buyer",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceAccepted",
         facts.Accepted,
         lambda f: [user_room(f.invoice.seller_id)],
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="the seller",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceRejected",
         facts.Rejected,
         lambda f: [user_room(f.invoice.seller_id)],
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="the seller",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "auctionUpdated",
         facts.AuctionChanged,
         lambda f: [INVESTORS, user_room(f.invoice.seller_id)],
         lambda f, p: {"invoice_id": f.invoice.id, "auction": p.auction_schema.dump(f.auction)},
+        audience="every investor and the seller",
+        fields={"invoice_id": {"type": "integer"}, "auction": "Auction"},
     ),
     EventType(
         "bidOutbid",
         facts.BidOutbid,
         lambda f: [user_room(f.bid.investor_id)],
         lambda f, p: {"bid": p.bid(f.bid)},
+        audience="the bidder",
+        fields={"bid": "Bid"},
     ),
     EventType(
         "bidWon",
         facts.BidWon,
         lambda f: [user_room(f.bid.investor_id)],
         lambda f, p: {"bid": p.bid(f.bid), "investment": p.investment(f.investment)},
+        audience="the bidder",
+        fields={"bid": "Bid", "investment": "Investment"},
     ),
     EventType(
         "bidLost",
         facts.BidLost,
         lambda f: [user_room(f.bid.investor_id)],
         lambda f, p: {"bid": p.bid(f.bid)},
+        audience="the bidder",
+        fields={"bid": "Bid"},
     ),
     EventType(
         "auctionClosed",
         facts.AuctionClosed,
         lambda f: [USERS],
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="every authenticated user",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceFunded",
@@ -162,6 +184,12 @@ REGISTRY: list[EventType] = [
             "invoice": p.invoice(f.invoice),
             "investment": p.investment(f.investment),
             "fully_funded": f.fully_funded,
+        },
+        audience="the seller",
+        fields={
+            "invoice": "Invoice",
+            "investment": "Investment",
+            "fully_funded": {"type": "boolean"},
         },
     ),
     EventType(
@@ -173,6 +201,8 @@ REGISTRY: list[EventType] = [
             "invoice": p.invoice(f.invoice),
             "wallet": p.wallet(f.investor_wallet),
         },
+        audience="the investor",
+        fields={"investment": "Investment", "invoice": "Invoice", "wallet": "Wallet"},
     ),
     EventType(
         "autoInvestFilled",
@@ -183,6 +213,8 @@ REGISTRY: list[EventType] = [
             "investment": p.investment(f.investment),
             "invoice": p.invoice(f.invoice),
         },
+        audience="the investor",
+        fields={"rule_id": {"type": "integer"}, "investment": "Investment", "invoice": "Invoice"},
     ),
     EventType(
         "repaymentReceived",
@@ -193,24 +225,36 @@ REGISTRY: list[EventType] = [
             "investment": p.investment(f.investment),
             "amount": f.amount,
         },
+        audience="each investor paid",
+        fields={
+            "invoice": "Invoice",
+            "investment": "Investment",
+            "amount": {"type": "integer", "description": "paise"},
+        },
     ),
     EventType(
         "invoiceOverdue",
         facts.BecameOverdue,
         lambda f: invoice_parties(f.invoice, f.investor_ids),
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="the seller, the buyer and each investor",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceDefaulted",
         facts.Defaulted,
         lambda f: invoice_parties(f.invoice, f.investor_ids),
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="the seller, the buyer and each investor",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "invoiceUpdated",
         facts.InvoiceState,
         lambda f: invoice_audience(f.invoice),
         lambda f, p: {"invoice": p.invoice(f.invoice)},
+        audience="every authenticated user (only its parties while pending or rejected)",
+        fields={"invoice": "Invoice"},
     ),
     EventType(
         "walletUpdated",
@@ -220,12 +264,22 @@ REGISTRY: list[EventType] = [
             "wallet": p.wallet(f.wallet),
             "transactions": p.transactions_schema.dump(reversed(f.entries)),
         },
+        audience="the wallet's owner, once per commit",
+        fields={
+            "wallet": "Wallet",
+            "transactions": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Transaction"},
+            },
+        },
     ),
     EventType(
         "portfolioUpdate",
         facts.PortfolioState,
         lambda f: [user_room(f.investor_id)],
         lambda f, p: {"summary": p.summary_schema.dump(f.summary)},
+        audience="each investor concerned",
+        fields={"summary": "Summary"},
     ),
     EventType(
         "notification",
@@ -235,6 +289,8 @@ REGISTRY: list[EventType] = [
             "notification": p.notification_schema.dump(f.notification),
             "unread_count": f.unread_count,
         },
+        audience="its owner",
+        fields={"notification": "Notification", "unread_count": {"type": "integer"}},
     ),
 ]
 
@@ -265,10 +321,10 @@ def outgoing(change_set: facts.ChangeSet) -> list[Outgoing]:
         for fact in change_set.of(event_type.fact):
             rooms = tuple(dict.fromkeys(event_type.to(fact)))
             body = stamp.encode(event_type.name, event_type.payload(fact, payloads))
-            events.append(Outgoing(rooms, body, event_type.replay))
+            events.append(Outgoing(event_type.name, rooms, body, event_type.replay))
     return events
 
 
 def encode_one(name: str, payload: dict, rooms: Iterable[str], replay: bool = True) -> Outgoing:
     """An event that does not come from a commit (the market figures)."""
-    return Outgoing(tuple(rooms), Stamp().encode(name, payload), replay)
+    return Outgoing(name, tuple(rooms), Stamp().encode(name, payload), replay)

@@ -12,7 +12,7 @@ from jwt.exceptions import PyJWTError
 from .. import tokens
 from ..extensions import socketio
 from ..schemas.users import UserSchema
-from ..services import auth
+from ..services import audit, auth
 from ..services.errors import NotFound
 from .events import rooms_for
 from .sockets import Sockets
@@ -47,8 +47,21 @@ def _credentials(data) -> tuple[object, str | None]:
     return data.get("token"), offset if isinstance(offset, str) else None
 
 
+def _log_as(claims: dict | None = None) -> None:
+    """Log lines (and audit rows) of a socket carry its id in place of a request id."""
+    audit.set_actor(
+        audit.Actor(
+            user_id=int(claims["sub"]) if claims else None,
+            role=claims["role"] if claims else None,
+            ip=request.remote_addr,
+            request_id=f"socket:{request.sid}",
+        )
+    )
+
+
 @socketio.on("connect")
 def on_connect(auth_data=None):
+    _log_as()
     token, offset = _credentials(auth_data)
     if token is None:
         sockets.waiting(request.sid)  # may authenticate later, within SOCKET_AUTH_TIMEOUT
@@ -57,6 +70,7 @@ def on_connect(auth_data=None):
         claims = _verify(token)
     except InvalidSocketToken as exc:
         raise ConnectionRefusedError(str(exc)) from None
+    _log_as(claims)
     rooms = rooms_for(int(claims["sub"]), claims["role"])
     upto = sockets.join(request.sid, claims, rooms)
     # The replay must follow the CONNECT answer, which is sent when this handler returns.
@@ -66,6 +80,7 @@ def on_connect(auth_data=None):
 
 @socketio.on("authenticate")
 def on_authenticate(data=None):
+    _log_as()
     token, offset = _credentials(data)
     try:
         claims = _verify(token)

@@ -21,7 +21,7 @@ class AgingFigureSchema(Schema):
 
 class OverviewSchema(Schema):
     by_status = fields.Dict(
-        keys=fields.Enum(InvoiceStatus, by_value=True),
+        keys=fields.String(validate=validate.OneOf([status.value for status in InvoiceStatus])),
         values=fields.Nested(StatusFigureSchema),
         required=True,
     )

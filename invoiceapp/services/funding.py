@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from .. import db
@@ -61,29 +61,51 @@ def fund_in(
     source: InvestmentSource = InvestmentSource.MANUAL,
     rule_id: int | None = None,
 ) -> FundingResult:
-    """Fund `amount` of an invoice that this transaction has locked (`lock_invoice`)."""
+    """Fund `amount` of a fixed-price invoice that this transaction has locked (`lock_invoice`)
+    from the investor's wallet."""
     check_fundable(invoice, amount)
-    completes = amount == invoice.remaining
-    owners = [investor_id, invoice.seller_id] if completes else [investor_id]
+    return invest_in(
+        session, invoice, investor_id, amount, AccountKind.WALLET, source, rule_id=rule_id
+    )
+
+
+def invest_in(
+    session: Session,
+    invoice: Invoice,
+    investor_id: int,
+    amount: int,
+    paid_from: AccountKind,
+    source: InvestmentSource,
+    expected_return: int | None = None,
+    rule_id: int | None = None,
+) -> FundingResult:
+    """The money rule of every investment (manual, auto-invest, auction winner): `amount`
+    moves from the investor's wallet (or bid hold) into escrow; the investment is booked; when
+    the funded amount reaches the target, the whole escrow goes to the seller and the invoice
+    is funded. The caller has locked the invoice and checked that it may be funded."""
+    completes = invoice.funded_amount + amount == invoice.funding_target
     # Lock order, everywhere: the invoice row, then accounts by ascending id.
     accounts = session.scalars(
         select(Account)
         .where(
             or_(
                 Account.id == invoice.escrow_account_id,
-                Account.user_id.in_(owners) & (Account.kind == AccountKind.WALLET),
+                (Account.user_id == investor_id) & (Account.kind == paid_from),
+                (Account.user_id == invoice.seller_id) & (Account.kind == AccountKind.WALLET)
+                if completes
+                else false(),
             )
         )
         .order_by(Account.id)
         .with_for_update()
     ).all()
-    by_owner = {account.user_id: account for account in accounts}
-    wallet, escrow = by_owner[investor_id], by_owner[None]
+    escrow = next(a for a in accounts if a.id == invoice.escrow_account_id)
+    payer = next(a for a in accounts if a.user_id == investor_id and a.kind == paid_from)
     label = f"invoice {invoice.invoice_number}"
 
     ledger.transfer(
         session,
-        wallet,
+        payer,
         escrow,
         amount,
         TransferKind.INVESTMENT,
@@ -94,7 +116,9 @@ def fund_in(
         invoice_id=invoice.id,
         investor_id=investor_id,
         amount=amount,
-        expected_return=money.expected_return(amount, invoice.amount, invoice.funding_target),
+        expected_return=expected_return
+        if expected_return is not None
+        else money.expected_return(amount, invoice.amount, invoice.funding_target),
         received=0,
         status=InvestmentStatus.ACTIVE,
         source=source,
@@ -104,11 +128,15 @@ def fund_in(
     session.add(investment)
     invoice.funded_amount += amount
     if completes:
-        release_escrow(session, invoice, escrow, by_owner[invoice.seller_id])
+        seller = next(
+            a for a in accounts if a.user_id == invoice.seller_id and a.kind == AccountKind.WALLET
+        )
+        release_escrow(session, invoice, escrow, seller)
     record_change(session, invoice, InvoiceStatus.FUNDED if completes else None)
     session.flush()
 
     recorded = changes(session)
+    wallet = payer if paid_from == AccountKind.WALLET else _wallet(session, investor_id)
     recorded.add(Funded(invoice, investment, wallet, completes))
     recorded.add(MarketChanged())
     recorded.investors.add(investor_id)
@@ -121,6 +149,12 @@ def fund_in(
     )
     notifications.invested(session, invoice, investment, completes)
     return FundingResult(investment, invoice, wallet)
+
+
+def _wallet(session: Session, user_id: int) -> Account:
+    return session.scalars(
+        select(Account).where(Account.user_id == user_id, Account.kind == AccountKind.WALLET)
+    ).one()
 
 
 def release_escrow(session: Session, invoice: Invoice, escrow: Account, seller: Account) -> None:

@@ -126,6 +126,14 @@ def pending_count() -> int:
     )
 
 
+def failed_count() -> int:
+    return db.read(
+        lambda session: session.scalar(
+            select(func.count()).select_from(Job).where(Job.status == JobStatus.FAILED)
+        )
+    )
+
+
 def oldest_due(now: datetime | None = None) -> datetime | None:
     """When the longest-waiting due job became due (its lag), or None."""
     now = now or utcnow()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from deploy.cluster import ROOT, free_port, wait_healthy
-from deploy.databases import migrate
 from tests.conftest import IN_CI
+from tests.support.databases import migrate
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"

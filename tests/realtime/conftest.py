@@ -15,8 +15,8 @@ import requests
 import socketio
 
 from deploy.cluster import Cluster
-from deploy.databases import drop_database, migrate
 from tests.conftest import IN_CI, create_postgres_database
+from tests.support.databases import drop_database, migrate
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "realtime-pass-2026"
@@ -25,6 +25,8 @@ FAST_ENV = {
     "ARGON2_MEMORY_KIB": "8192",
     "LOGIN_RATE_LIMIT": "10000/minute",
     "REGISTER_RATE_LIMIT": "10000/minute",
+    "LOGIN_ACCOUNT_RATE_LIMIT": "10000/minute",
+    "LISTING_RATE_LIMIT": "100000/minute",
     "LOG_LEVEL": "WARNING",
 }
 
@@ -49,12 +51,15 @@ def cluster_database():
 class Listener:
     """A python-socketio client that records every event it receives."""
 
-    def __init__(self, url: str, token: str, transport: str = "websocket"):
+    def __init__(
+        self, url: str, token: str, transport: str = "websocket", offset: str | None = None
+    ):
         self.events: list[tuple[str, dict, float]] = []
         self.cond = threading.Condition()
         self.client = socketio.Client(reconnection=False)
         self.client.on("*", self._record)
-        self.client.connect(url, auth={"token": token}, transports=[transport], wait_timeout=10)
+        credentials = {"token": token, **({"offset": offset} if offset else {})}
+        self.client.connect(url, auth=credentials, transports=[transport], wait_timeout=10)
 
     def _record(self, event, data):
         with self.cond:
@@ -75,6 +80,23 @@ class Listener:
 
     def names(self) -> list[str]:
         return [name for name, _, _ in self.events]
+
+    def domain_events(self) -> list[tuple[str, dict]]:
+        """The events that carry an offset (not ready/recovered/resync), in arrival order."""
+        with self.cond:
+            return [
+                (name, data)
+                for name, data, _ in self.events
+                if "offset" in data and name != "ready"
+            ]
+
+    def last_offset(self) -> str:
+        """Where this client would resume: its last event's offset, else `ready`'s."""
+        with self.cond:
+            for _, data, _ in reversed(self.events):
+                if "offset" in data:
+                    return data["offset"]
+        raise AssertionError("no offset yet")
 
     def close(self):
         self.client.disconnect()

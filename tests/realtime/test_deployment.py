@@ -109,3 +109,35 @@ def test_listen_events_prints_what_arrives(cluster):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_start_up_says_where_and_how_it_serves(tmp_path):
+    from deploy.cluster import free_port, wait_healthy
+    from tests.support.databases import migrate
+
+    port, db_url = free_port(), f"sqlite:///{tmp_path / 'start.db'}"
+    migrate(db_url)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "DATABASE_URL": db_url,
+        "LOG_LEVEL": "INFO",
+    }
+    env.pop("REDIS_URL", None)
+    log = tmp_path / "server.log"
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "wsgi.py")],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log, "wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc=proc)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    line = next(line for line in log.read_text().splitlines() if "serving on" in line)
+    assert f"http://localhost:{port}" in line
+    assert "embedded (one process)" in line and "SQLite" in line and "async mode eventlet" in line

@@ -121,6 +121,10 @@ def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(
         invoice = list_invoice(a, seller).json()["invoice"]
         on_b.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == invoice["id"])
 
+        away = Listener(b, investor["access_token"])  # will be away during the outage
+        away.wait_for("ready")
+        resume_from = away.last_offset()
+        away.close()
         private_redis["proc"].kill()
         private_redis["proc"].wait()
         health = requests.get(f"{b}/api/health", timeout=5)
@@ -147,5 +151,10 @@ def test_redis_outage_keeps_money_moving_and_events_resume_with_a_resync(
         assert requests.get(f"{a}/api/health", timeout=5).json()["message_queue"] == "ok"
         after = list_invoice(a, seller).json()["invoice"]
         on_b.wait_for("newInvoiceListed", lambda d: d["invoice"]["id"] == after["id"], timeout=10)
+        # events published during the outage are lost: a client that was away must refetch
+        back = Listener(b, investor["access_token"], offset=resume_from)
+        back.wait_for("resync")
+        assert "recovered" not in back.names()
+        back.close()
         on_a.close()
         on_b.close()

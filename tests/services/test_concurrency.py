@@ -19,19 +19,23 @@ PROCESSES = 30
 def _worker(url, barrier, calls, results):
     from config import database_url
     from invoiceapp.db import DatabaseSettings, init_engine
-    from invoiceapp.services import funding, invoices, repayments
+    from invoiceapp.services import acceptance, daily, funding, invoices, repayments
     from invoiceapp.services.errors import DomainError
 
     init_engine(database_url(url), DatabaseSettings(pool_size=2, lock_timeout_ms=60000))
+    actions = {
+        "fund": lambda user_id, invoice_id, amount: funding.fund(user_id, invoice_id, amount),
+        "cancel": lambda user_id, invoice_id, _: invoices.cancel(user_id, invoice_id),
+        "settle": lambda user_id, invoice_id, _: repayments.settle(user_id, invoice_id),
+        "accept": lambda user_id, invoice_id, _: acceptance.accept(user_id, invoice_id),
+        "repay": lambda user_id, invoice_id, amount: repayments.repay(user_id, invoice_id, amount),
+        "recover": lambda _, invoice_id, amount: repayments.recover(invoice_id, amount, "race"),
+        "daily": lambda _, __, day: daily.run_daily(day),
+    }
     barrier.wait()
     for kind, user_id, invoice_id, amount in calls:
         try:
-            if kind == "fund":
-                funding.fund(user_id, invoice_id, amount)
-            elif kind == "cancel":
-                invoices.cancel(user_id, invoice_id)
-            else:
-                repayments.settle(user_id, invoice_id)
+            actions[kind](user_id, invoice_id, amount)
             results.put((kind, user_id, invoice_id, amount, "ok"))
         except DomainError as error:
             results.put((kind, user_id, invoice_id, amount, error.code))

@@ -83,3 +83,48 @@ def test_payout_ties_go_to_the_lowest_investment_id():
 def test_minimum_investment_is_the_remainder_when_less_than_1000_rupees():
     assert money.minimum_investment(5_000_000) == 100_000
     assert money.minimum_investment(40_000) == 40_000
+
+
+@st.composite
+def payment_plans(draw):
+    """Investments (weights) and a sequence of partial payments of a debt."""
+    weights = draw(st.lists(st.integers(1, 10**9), min_size=1, max_size=8))
+    debt = draw(st.integers(1, 10**10))
+    cuts = sorted(draw(st.lists(st.integers(1, debt), max_size=10, unique=True)))
+    payments = [b - a for a, b in zip([0, *cuts], [*cuts, debt], strict=True) if b > a]
+    return list(enumerate(weights, start=1)), payments
+
+
+@settings(max_examples=300)
+@given(payment_plans())
+def test_partial_payments_pay_every_investor_its_cumulative_pro_rata_share(plan):
+    weighted, payments = plan
+    whole = sum(w for _, w in weighted)
+    received = {item: 0 for item, _ in weighted}
+    distributed = 0
+    for payment in payments:
+        parts = money.distribute(payment, [(i, w, received[i]) for i, w in weighted], distributed)
+        assert sum(parts.values()) == payment and min(parts.values()) >= 0
+        distributed += payment
+        for item, weight in weighted:
+            received[item] += parts[item]
+            exact = distributed * weight
+            # within one paisa of the exact share of everything paid so far, never drifting
+            assert (
+                received[item] * whole >= exact - whole and received[item] * whole <= exact + whole
+            )
+    assert sum(received.values()) == distributed
+
+
+def test_one_full_payment_is_the_first_releases_settlement_rule():
+    weighted = [(1, 333), (2, 333), (3, 334)]
+    assert money.distribute(1000, [(i, w, 0) for i, w in weighted], 0) == money.split(
+        1000, weighted
+    )
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 10**10), st.integers(0, 5000), st.integers(0, 5000))
+def test_a_days_late_interest_is_floored_act_365(face, rate, penalty):
+    interest = money.daily_late_interest(face, rate, penalty)
+    assert interest * 3_650_000 <= face * (rate + penalty) < (interest + 1) * 3_650_000

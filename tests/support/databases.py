@@ -10,7 +10,7 @@ import psycopg2
 from alembic import command
 from alembic.config import Config as AlembicConfig
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_on_server(server_url: str, statement: str) -> None:

@@ -1,0 +1,158 @@
+"""Connections are closed at the transport level, not just told to go: raw WebSocket clients
+that answer every ping, on real workers. And revocations (logout, suspension) reach every
+worker at once."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+import requests
+import socketio
+import websocket
+
+from .conftest import FAST_ENV, Listener, make_cluster, register, require_redis
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+AUTH_TIMEOUT = 2
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_database):
+    require_redis()
+    env = {
+        **FAST_ENV,
+        "SOCKET_AUTH_TIMEOUT": str(AUTH_TIMEOUT),
+        "UNAUTHENTICATED_SOCKETS_PER_IP": "8",
+    }
+    running = make_cluster(cluster_database, "eventlet", env=env).start()
+    yield running
+    running.stop()
+
+
+class RawSocket:
+    """Engine.IO v4 over a WebSocket, by hand: it answers pings, so only the server's own
+    decision can close it."""
+
+    def __init__(self, base_url: str):
+        url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = websocket.create_connection(url, timeout=1)
+        assert self.ws.recv().startswith("0")  # OPEN
+
+    def send(self, packet: str) -> None:
+        self.ws.send(packet)
+
+    def closed_within(self, seconds: float) -> float | None:
+        """Seconds until the server closed the transport, or None if it stayed open."""
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            try:
+                frame = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
+                return time.monotonic() - started
+            if frame == "2":  # ping
+                self.ws.send("3")
+            elif frame == "":
+                return time.monotonic() - started
+        return None
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def short_token(cluster, user: dict, seconds: int) -> str:
+    claims = jwt.decode(user["access_token"], options={"verify_signature": False})
+    now = datetime.now(UTC)
+    claims.update(iat=now, nbf=now, exp=now + timedelta(seconds=seconds))
+    return jwt.encode(claims, cluster.secret, algorithm="HS256")
+
+
+def test_a_socket_that_never_sends_connect_is_closed(cluster):
+    raw = RawSocket(cluster.worker_urls[0])
+    assert raw.closed_within(AUTH_TIMEOUT + 2.5) is not None
+
+
+def test_a_socket_that_connects_without_authenticating_is_closed(cluster):
+    raw = RawSocket(cluster.worker_urls[0])
+    raw.send("40")  # CONNECT to "/", no auth
+    assert raw.closed_within(AUTH_TIMEOUT + 2.5) is not None
+
+
+def test_a_socket_whose_token_expires_is_closed_unless_renewed(cluster):
+    a, _ = cluster.worker_urls
+    investor = register(a, "investor")
+    expiring, renewed = RawSocket(a), RawSocket(a)
+    token = short_token(cluster, investor, seconds=AUTH_TIMEOUT + 2)
+    for raw in (expiring, renewed):
+        raw.send("40" + json.dumps({"token": token}))
+    renewed.send("42" + json.dumps(["authenticate", {"token": investor["access_token"]}]))
+    closed_after = expiring.closed_within(AUTH_TIMEOUT + 5)
+    assert closed_after is not None and closed_after > AUTH_TIMEOUT  # not the auth timeout
+    assert renewed.closed_within(1.5) is None
+    renewed.close()
+
+
+def test_unauthenticated_connections_are_capped_per_address(cluster):
+    b = cluster.worker_urls[1]
+    held = [RawSocket(b) for _ in range(8)]
+    with pytest.raises((websocket.WebSocketBadStatusException, AssertionError, ConnectionError)):
+        RawSocket(b)
+    for raw in held:
+        raw.close()
+    time.sleep(0.3)
+    RawSocket(b).close()  # slots come back when connections go
+
+
+def test_logout_on_one_worker_refuses_the_access_token_on_the_other_and_closes_its_sockets(cluster):
+    a, b = cluster.worker_urls
+    investor = register(a, "investor")
+    on_b = Listener(b, investor["access_token"])
+    on_b.wait_for("ready")
+    assert (
+        requests.get(f"{b}/api/auth/me", headers=investor["headers"], timeout=5).status_code == 200
+    )
+    logout = requests.post(
+        f"{a}/api/auth/logout",
+        headers={"Authorization": f"Bearer {investor['refresh_token']}"},
+        timeout=5,
+    )
+    assert logout.status_code == 204
+    assert (
+        requests.get(f"{b}/api/auth/me", headers=investor["headers"], timeout=5).status_code == 401
+    )
+    deadline = time.monotonic() + 5
+    while on_b.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not on_b.client.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        Listener(b, investor["access_token"])
+
+
+def test_a_suspension_takes_effect_at_once_on_every_worker(cluster):
+    from config import TestConfig
+    from invoiceapp import create_app
+    from invoiceapp.services import auth
+
+    a, b = cluster.worker_urls
+    investor = register(b, "investor")
+    live = Listener(b, investor["access_token"])
+    live.wait_for("ready")
+    create_app(
+        TestConfig(cluster.database_url, REDIS_URL=cluster.redis_url, REDIS_CHANNEL=cluster.channel)
+    )
+    auth.set_suspended(investor["user"]["id"], True)  # as the operator's request would
+    for url in (a, b):
+        assert (
+            requests.get(f"{url}/api/auth/me", headers=investor["headers"], timeout=5).status_code
+            == 401
+        )
+    deadline = time.monotonic() + 5
+    while live.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not live.client.connected
