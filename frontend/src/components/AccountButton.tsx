@@ -2,12 +2,12 @@ import { useState, type ReactNode } from 'react';
 import { AccountDialog } from './AccountDialog';
 
 /** A person named on an operator's page, opening their account's suspension dialog. */
-export function AccountButton({ userId, name, children }: { userId: number; name?: string; children?: ReactNode }) {
+export function AccountButton({ userId, name, children }: { userId: number; name?: string; children: ReactNode }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="link-btn" onClick={() => setOpen(true)} aria-label={`Account #${userId}${name ? ` (${name})` : ''}`}>
-        {children ?? name ?? `#${userId}`}
+      <button type="button" className="link-btn" onClick={() => setOpen(true)}>
+        {children}
       </button>
       {open && <AccountDialog userId={userId} name={name} onClose={() => setOpen(false)} />}
     </>

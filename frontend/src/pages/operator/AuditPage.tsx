@@ -76,7 +76,7 @@ const COLUMNS: Column<AuditEntry>[] = [
         <span className="cell-sub">the platform</span>
       ) : (
         <>
-          <AccountButton userId={entry.actor_id}>#{entry.actor_id}</AccountButton>
+          <AccountButton userId={entry.actor_id}>user #{entry.actor_id}</AccountButton>
           {entry.actor_role && <span className="cell-sub"> {entry.actor_role}</span>}
         </>
       ),

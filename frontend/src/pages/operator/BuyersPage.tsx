@@ -56,7 +56,7 @@ export function BuyersPage() {
   const [editing, setEditing] = useState<Buyer | null>(null);
 
   const actions = (buyer: Buyer) => (
-    <button type="button" className="btn btn--ghost btn--sm" onClick={() => setEditing(buyer)} aria-label={`Set the credit limit of ${buyer.name}`}>
+    <button type="button" className="btn btn--ghost btn--sm" onClick={() => setEditing(buyer)} aria-label={`Set limit for ${buyer.name}`}>
       Set limit
     </button>
   );

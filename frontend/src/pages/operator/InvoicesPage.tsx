@@ -33,8 +33,17 @@ const isStatus = (value: string | null): value is InvoiceStatus => STATUSES.incl
 function Parties({ invoice }: { invoice: Invoice }) {
   return (
     <>
-      <AccountButton userId={invoice.seller_id} name={invoice.seller_name} /> →{' '}
-      {invoice.buyer_id === null ? invoice.buyer_name : <AccountButton userId={invoice.buyer_id} name={invoice.buyer_name} />}
+      <AccountButton userId={invoice.seller_id} name={invoice.seller_name}>
+        {invoice.seller_name}
+      </AccountButton>{' '}
+      →{' '}
+      {invoice.buyer_id === null ? (
+        invoice.buyer_name
+      ) : (
+        <AccountButton userId={invoice.buyer_id} name={invoice.buyer_name}>
+          {invoice.buyer_name}
+        </AccountButton>
+      )}
     </>
   );
 }
