@@ -7,6 +7,7 @@ import { invoiceListQuery, invoiceQuery, marketplaceQuery, queryKeys, walletQuer
 import type { FundResult, Invoice } from '../api/types';
 import { InvestDialog } from '../components/InvestDialog';
 import { InvoiceCard } from '../components/InvoiceCard';
+import { ROLE_LABELS } from '../components/AccountMenu';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
@@ -91,7 +92,8 @@ export function MarketplacePage() {
 
       {!isInvestor && (
         <div className="banner banner--info">
-          You are signed in as a seller: this is what investors see. Only investor accounts can fund invoices.
+          You are signed in as a {ROLE_LABELS[user.role].toLowerCase()}: this is what investors see. Only investor accounts can fund
+          invoices.
         </div>
       )}
 

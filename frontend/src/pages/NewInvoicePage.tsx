@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { applyInvoice } from '../api/cache';
-import { ApiError, describeError } from '../api/errors';
+import { ApiError } from '../api/errors';
 import { invoiceApi } from '../api/mutations';
 import { queryKeys } from '../api/queries';
 import type { Buyer, Invoice, NewInvoice } from '../api/types';
@@ -15,6 +15,7 @@ import { useUser } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { invoiceBounds } from '../lib/bounds';
 import { creditRoom, creditText } from '../lib/buyers';
+import { explain, type Words } from '../lib/explain';
 import { addDays, daysBetween, formatDate, formatDateNumeric, todayIST } from '../lib/dates';
 import { amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
 import { annualYieldBps, formatBps, formatPaise, fundingTarget } from '../lib/money';
@@ -29,6 +30,11 @@ const FIELDS = [
 ] as const satisfies { name: keyof InvoiceFormValues; id: string; label: string; api: keyof NewInvoice }[];
 
 const { minimum: minDays, maximum: maxDays } = invoiceBounds.daysAfterToday;
+
+const LIST_WORDS: Words = {
+  rate_limited: 'You have listed many invoices in a short time. Wait a minute, then list this one.',
+  forbidden: 'Only seller accounts can list invoices.',
+};
 
 /** What the seller is told once the invoice is listed. */
 function listedToast(invoice: Invoice) {
@@ -93,7 +99,7 @@ export function NewInvoicePage() {
       fieldErrors.buyer_name ??= fieldErrors.buyer_id;
       const failed = FIELDS.filter((f) => fieldErrors[f.api]);
       failed.forEach((f, i) => setError(f.name, { message: fieldErrors[f.api] }, { shouldFocus: i === 0 }));
-      if (failed.length === 0) setFormError(describeError(err));
+      if (failed.length === 0) setFormError(explain(err, LIST_WORDS));
     }
   });
 
