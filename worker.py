@@ -42,12 +42,22 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def serve_metrics() -> None:
-    server = make_server(
-        os.environ.get("HOST", "0.0.0.0"),
-        config.WORKER_METRICS_PORT,
-        metrics.standalone_app(config.METRICS_TOKEN),
-        handler_class=QuietHandler,
-    )
+    """/metrics on WORKER_METRICS_PORT (0: none). A port already taken (another worker on this
+    machine) is reported, and the worker runs its jobs anyway."""
+    if not config.WORKER_METRICS_PORT:
+        return
+    try:
+        server = make_server(
+            os.environ.get("HOST", "0.0.0.0"),
+            config.WORKER_METRICS_PORT,
+            metrics.standalone_app(config.METRICS_TOKEN),
+            handler_class=QuietHandler,
+        )
+    except OSError as exc:
+        logging.getLogger("invoiceapp").error(
+            "worker metrics not served on :%d: %s", config.WORKER_METRICS_PORT, exc
+        )
+        return
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
 

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
+import psycopg2
 import requests
 
 BENCH = Path(__file__).resolve().parent
@@ -147,6 +148,26 @@ def app_cluster(workers: int, database_url: str, env: dict | None = None, **kwar
     )
     with cluster:
         yield cluster
+
+
+def check_ledger(url: str) -> str:
+    """The money invariants after a run (a benchmark must not buy speed with wrong sums)."""
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT coalesce(sum(balance), 0) FROM accounts")
+        total = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM invoices WHERE funded_amount > funding_target")
+        over = cur.fetchone()[0]
+        cur.execute(
+            "SELECT count(*) FROM accounts a WHERE a.balance <> coalesce("
+            "(SELECT sum(CASE WHEN direction = 'credit' THEN amount ELSE -amount END) "
+            "FROM ledger_entries e WHERE e.account_id = a.id), 0)"
+        )
+        mismatched = cur.fetchone()[0]
+    ok = total == 0 and over == 0 and mismatched == 0
+    return (
+        f"ledger {'OK' if ok else 'BROKEN'}: sum of balances {total}, over-funded invoices "
+        f"{over}, accounts not matching their rows {mismatched}"
+    )
 
 
 # --- the REST API ------------------------------------------------------------------------------

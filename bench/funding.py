@@ -133,26 +133,6 @@ def db_counters(url: str) -> dict:
     }
 
 
-def check_ledger(url: str) -> str:
-    """The money invariants after the run (the benchmark must not buy speed with wrong sums)."""
-    with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT coalesce(sum(balance), 0) FROM accounts")
-        total = cur.fetchone()[0]
-        cur.execute("SELECT count(*) FROM invoices WHERE funded_amount > funding_target")
-        over = cur.fetchone()[0]
-        cur.execute(
-            "SELECT count(*) FROM accounts a WHERE a.balance <> coalesce("
-            "(SELECT sum(CASE WHEN direction = 'credit' THEN amount ELSE -amount END) "
-            "FROM ledger_entries e WHERE e.account_id = a.id), 0)"
-        )
-        mismatched = cur.fetchone()[0]
-    ok = total == 0 and over == 0 and mismatched == 0
-    return (
-        f"ledger {'OK' if ok else 'BROKEN'}: sum of balances {total}, over-funded invoices "
-        f"{over}, accounts not matching their rows {mismatched}"
-    )
-
-
 def pgbench(seconds: float, clients: int = 8, scale: int = 8) -> dict:
     with common.fresh_database("bench_pgbench", migrated=False) as url:
         name = url.rsplit("/", 1)[1]
@@ -232,7 +212,7 @@ def main() -> None:
         after = db_counters(url)
         if profiler:
             profiler.wait()
-        ledger = check_ledger(url)
+        ledger = common.check_ledger(url)
     fundings = after["investments"] - before["investments"]
     api["db_xacts_per_funding"] = (after["xacts"] - before["xacts"]) / max(fundings, 1)
     api["rows_fetched_per_funding"] = (after["fetched"] - before["fetched"]) / max(fundings, 1)

@@ -1,6 +1,7 @@
 """Start N single-process workers (`python wsgi.py`, as the Procfile's web: does) against
-PostgreSQL and Redis, optionally behind nginx, on one machine. Used by the multi-worker tests
-and by bench/; runnable by hand:
+PostgreSQL and Redis, optionally behind nginx, with M job workers (`python worker.py`, the
+Procfile's worker:), on one machine. Used by the multi-worker tests and by bench/; runnable by
+hand:
 
     python deploy/cluster.py --workers 2 --port 8000 \\
         --database-url postgresql://postgres@127.0.0.1:5432/invoiceapp --nginx
@@ -62,8 +63,12 @@ class Cluster:
         async_mode: str = "eventlet",
         env: dict | None = None,
         log_dir: str | Path | None = None,
+        job_workers: int = 0,
     ):
         self.count = workers
+        self.job_workers = job_workers
+        self.job_procs: list[subprocess.Popen] = []
+        self.job_metrics_ports: list[int] = []
         self.database_url = database_url
         self.redis_url = redis_url
         self.nginx = nginx
@@ -114,25 +119,44 @@ class Cluster:
             env.pop("REDIS_URL", None)
         return env
 
-    def start_worker(self, index: int) -> subprocess.Popen:
-        port = self.worker_ports[index]
-        log = open(self.log_dir / f"worker-{index}.log", "ab")
-        proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "wsgi.py")],
+    def _spawn(self, script: str, log_name: str, port: int, **extra: str) -> subprocess.Popen:
+        log = open(self.log_dir / log_name, "ab")
+        return subprocess.Popen(
+            [sys.executable, str(ROOT / script)],
             cwd=ROOT,
-            env=self.env(port),
+            env={**self.env(port), **extra},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+
+    def start_worker(self, index: int) -> subprocess.Popen:
+        proc = self._spawn("wsgi.py", f"worker-{index}.log", self.worker_ports[index])
         if index < len(self.procs):
             self.procs[index] = proc
         else:
             self.procs.append(proc)
         return proc
 
+    def start_job_worker(self) -> subprocess.Popen:
+        """One more `python worker.py` (the Procfile's worker:): the background jobs, on the
+        web workers' database, Redis and channel."""
+        index = len(self.job_procs)
+        metrics_port = free_port()
+        proc = self._spawn(
+            "worker.py",
+            f"jobs-{index}.log",
+            self.worker_ports[0],
+            WORKER_METRICS_PORT=str(metrics_port),
+        )
+        self.job_procs.append(proc)
+        self.job_metrics_ports.append(metrics_port)
+        return proc
+
     def start(self) -> Cluster:
         for index in range(self.count):
             self.start_worker(index)
+        for _ in range(self.job_workers):
+            self.start_job_worker()
         for url, proc in zip(self.worker_urls, self.procs, strict=False):
             wait_healthy(url, proc=proc)
         if self.nginx:
@@ -159,14 +183,7 @@ class Cluster:
         )
 
     def stop_worker(self, index: int) -> None:
-        proc = self.procs[index]
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        _terminate(self.procs[index])
 
     def stop(self) -> None:
         if self.nginx_proc and self.nginx_proc.poll() is None:
@@ -174,6 +191,8 @@ class Cluster:
             self.nginx_proc.wait(timeout=10)
         for index in range(len(self.procs)):
             self.stop_worker(index)
+        for proc in self.job_procs:
+            _terminate(proc)
         self._forget_events()
 
     def _forget_events(self) -> None:
@@ -201,6 +220,16 @@ class Cluster:
         self.stop()
 
 
+def _terminate(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -213,6 +242,9 @@ def main() -> None:
     )
     parser.add_argument("--async-mode", default=os.environ.get("ASYNC_MODE", "eventlet"))
     parser.add_argument("--nginx", action="store_true", help="put nginx on --port in front")
+    parser.add_argument(
+        "--job-workers", type=int, default=1, help="`python worker.py` processes (background jobs)"
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or DATABASE_URL) is required: the workers share one database")
@@ -231,6 +263,7 @@ def main() -> None:
         args.nginx,
         args.async_mode,
         log_dir=ROOT / "instance",
+        job_workers=args.job_workers,
     )
     with cluster:
         print(f"workers: {', '.join(cluster.worker_urls)}")

@@ -204,6 +204,8 @@ class LedgerEntry(Base):
     balance_after: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[TransferKind] = mapped_column(_enum(TransferKind, "transfer_kind"))
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    # The investment money came back to (repayments, recoveries, refunds): statements by year.
+    investment_id: Mapped[int | None] = mapped_column(ForeignKey("investments.id"), index=True)
     description: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -70,13 +70,29 @@ class Factory:
         assert response.status_code == 201, response.get_json()
         return response.get_json()["invoice"]
 
-    def fund(self, investor: TestUser, invoice_id: int, amount: int, key: str | None = None):
-        headers = dict(investor.headers)
+    def post(self, user: TestUser, path: str, body: dict | None = None, key: str | None = None):
+        """A POST as `user`, with an Idempotency-Key if given."""
+        headers = dict(user.headers)
         if key:
             headers["Idempotency-Key"] = key
-        return self.client.post(
-            f"/api/invoices/{invoice_id}/fund", json={"amount": amount}, headers=headers
+        return self.client.post(path, json=body, headers=headers)
+
+    def fund(self, investor: TestUser, invoice_id: int, amount: int, key: str | None = None):
+        return self.post(investor, f"/api/invoices/{invoice_id}/fund", {"amount": amount}, key)
+
+    def auction(self, seller: TestUser, max_rate_bps: int = 1500, **overrides) -> dict:
+        """An invoice listed with `pricing: auction` (24 h unless `duration_seconds` says)."""
+        terms = {"max_rate_bps": max_rate_bps, "duration_seconds": 86_400}
+        for name in ("duration_seconds", "auto_accept_rate_bps"):
+            if name in overrides:
+                terms[name] = overrides.pop(name)
+        return self.invoice(
+            seller, pricing="auction", auction=terms, discount_rate_bps=None, **overrides
         )
+
+    def bid(self, investor: TestUser, invoice_id: int, face_amount: int, rate_bps: int, key=None):
+        body = {"face_amount": face_amount, "rate_bps": rate_bps}
+        return self.post(investor, f"/api/invoices/{invoice_id}/bids", body, key)
 
     def balance(self, user: TestUser) -> int:
         return self.client.get("/api/wallet", headers=user.headers).get_json()["wallet"]["balance"]

@@ -27,9 +27,32 @@ def test_seed_demo_is_idempotent_and_lets_the_demo_users_log_in(runner, client):
         status: len(
             client.get(f"/api/invoices?status={status}", headers=headers).get_json()["items"]
         )
-        for status in ("listed", "pending_acceptance", "overdue")
+        for status in (
+            "listed",
+            "pending_acceptance",
+            "overdue",
+            "funded",
+            "settled",
+            "defaulted",
+            "written_off",
+            "rejected",
+            "cancelled",
+        )
     }
-    assert statuses == {"listed": 4, "pending_acceptance": 1, "overdue": 1}
+    assert statuses == {
+        "listed": 5,
+        "pending_acceptance": 1,
+        "overdue": 1,
+        "funded": 1,
+        "settled": 1,
+        "defaulted": 1,
+        "written_off": 1,
+        "rejected": 1,
+        "cancelled": 1,
+    }
+    listed = client.get("/api/invoices?status=listed", headers=headers).get_json()["items"]
+    [auction] = [invoice["auction"] for invoice in listed if invoice["pricing"] == "auction"]
+    assert (auction["state"], auction["bid_count"]) == ("open", 2)
     assert runner.invoke(args=["ledger", "verify"]).exit_code == 0
 
 

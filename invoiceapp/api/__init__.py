@@ -1,4 +1,6 @@
+from .auctions import blp as auctions_blp
 from .auth import blp as auth_blp
+from .auto_invest import blp as auto_invest_blp
 from .buyers import blp as buyers_blp
 from .dashboard import blp as dashboard_blp
 from .health import blp as health_blp
@@ -13,11 +15,13 @@ blueprints = [
     auth_blp,
     wallet_blp,
     invoices_blp,
+    auctions_blp,
     buyers_blp,
     portfolio_blp,
     dashboard_blp,
     market_blp,
     notifications_blp,
+    auto_invest_blp,
     operator_blp,
     health_blp,
 ]

@@ -32,10 +32,12 @@ def idempotent(view):
         key = headers["key"]
         if key is None:
             return view(*args, **kwargs)
+        # silent: actions without a body (settle, write-off, accept) have no JSON to read; a
+        # view with a body schema has parsed its body before this runs.
         claim = idempotency.Claim(
             current_user_id(),
             key,
-            idempotency.fingerprint(request.method, request.path, request.get_json()),
+            idempotency.fingerprint(request.method, request.path, request.get_json(silent=True)),
         )
 
         def work(session):

@@ -1,6 +1,7 @@
 from ..schemas.common import PageQuerySchema
-from ..schemas.money import TransactionPageSchema, WalletResponseSchema
-from ..services import reports
+from ..schemas.money import StatementQuerySchema, TransactionPageSchema, WalletResponseSchema
+from ..services import reports, statements
+from .downloads import csv_download
 from .parsing import Blueprint
 from .security import auth_required, current_user_id
 
@@ -22,3 +23,17 @@ def wallet():
 def transactions(query):
     """The wallet's ledger rows, newest first, with the balance after each."""
     return reports.wallet_transactions(current_user_id(), query["limit"], query["cursor"])
+
+
+@blp.route("/statement.csv", methods=["GET"])
+@auth_required()
+@blp.arguments(StatementQuerySchema, location="query")
+@blp.response(200, content_type="text/csv", description="CSV, streamed")
+def statement(query):
+    """Every wallet transaction between two IST dates (inclusive), with the opening and closing
+    balances, in rupees with two decimals."""
+    within = statements.period(query["start"], query["end"])
+    return csv_download(
+        statements.wallet_statement(current_user_id(), within),
+        f"wallet-statement-{within.label}.csv",
+    )

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
-from ..models import Invoice
+from ..models import InvestmentSource, Invoice
 from ..schemas.invoices import AuctionSchema, BidSchema, InvestmentSchema, InvoiceSchema
 from ..schemas.money import SummarySchema, TransactionSchema, WalletSchema
 from ..schemas.notifications import NotificationSchema
@@ -65,6 +65,13 @@ class Payloads:
 
     def investment(self, investment) -> dict:
         return self.investment_schema.dump(investment)
+
+    def investment_to_seller(self, investment) -> dict:
+        """An auction's winners stay unnamed to the seller, as its bidders were."""
+        dumped = self.investment(investment)
+        if investment.source == InvestmentSource.AUCTION:
+            del dumped["investor_id"]
+        return dumped
 
     def wallet(self, wallet) -> dict:
         return self.wallet_schema.dump(wallet)
@@ -182,7 +189,7 @@ REGISTRY: list[EventType] = [
         lambda f: [user_room(f.invoice.seller_id)],
         lambda f, p: {
             "invoice": p.invoice(f.invoice),
-            "investment": p.investment(f.investment),
+            "investment": p.investment_to_seller(f.investment),
             "fully_funded": f.fully_funded,
         },
         audience="the seller",

@@ -77,3 +77,8 @@ class StrictBoolean(fields.Boolean):
 
     def __init__(self, **kwargs):
         super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):  # 1 == True, so the sets above let 1 and 0 through
+            raise self.make_error("invalid", input=value)
+        return value

@@ -13,6 +13,7 @@ from ..models import (
     Pricing,
 )
 from ..services import invoices
+from ..services.clearing import BookLevel
 from .common import PageQuerySchema
 from .fields import Paise, StrictInteger, Text
 from .money import SummarySchema, WalletSchema
@@ -204,6 +205,7 @@ class BidSchema(Schema):
     rate_bps = fields.Integer(required=True)
     state = fields.Enum(BidState, by_value=True, required=True)
     filled_face = fields.Integer(required=True)
+    investment_id = fields.Integer(required=True, allow_none=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -214,9 +216,24 @@ class BookLevelSchema(Schema):
     filled_face = fields.Integer(required=True)
 
 
+class BidOrBookLevel(fields.Field):
+    """An investor's own bid, or (to the seller, an operator) one rate level of the book."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        schema = BookLevelSchema() if isinstance(value, BookLevel) else BidSchema()
+        return schema.dump(value)
+
+
 class BidListSchema(Schema):
     items = fields.List(
-        fields.Raw(),
+        BidOrBookLevel(
+            metadata={
+                "oneOf": [
+                    {"$ref": "#/components/schemas/Bid"},
+                    {"$ref": "#/components/schemas/BookLevel"},
+                ]
+            }
+        ),
         required=True,
         metadata={
             "description": "An investor's own bids (Bid), or to the seller the book by rate (BookLevel)"

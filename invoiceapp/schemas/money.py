@@ -75,3 +75,16 @@ class StatsSchema(Schema):
     next_due_date = fields.Date(allow_none=True)
     exposure = fields.Integer()
     credit_limit = fields.Integer(allow_none=True)
+
+
+class StatementQuerySchema(Schema):
+    start = fields.Date(
+        required=True, data_key="from", metadata={"description": "IST date, inclusive"}
+    )
+    end = fields.Date(required=True, data_key="to", metadata={"description": "IST date, inclusive"})
+
+
+class FinancialYearQuerySchema(Schema):
+    fy = fields.String(
+        required=True, metadata={"description": "Indian financial year, e.g. 2026-27"}
+    )

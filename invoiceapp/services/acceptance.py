@@ -14,7 +14,15 @@ from . import audit, notifications, reports
 from .changes import Accepted, Rejected, changes
 from .dates import today_ist
 from .errors import CreditLimitExceeded, Forbidden, InvalidState, NotFound
-from .invoices import MIN_TENOR_DAYS, fix_price, lock_invoice, open_listing, record_change
+from .invoices import (
+    MIN_TENOR_DAYS,
+    earliest_auction_due_date,
+    end_auction,
+    fix_price,
+    lock_invoice,
+    open_listing,
+    record_change,
+)
 
 
 @dataclass
@@ -50,6 +58,14 @@ def accept(buyer_id: int, invoice_id: int) -> Invoice:
             raise InvalidState(
                 "The due date is less than 7 days away: the invoice cannot be listed now."
             )
+        auction = invoice.auction
+        if auction is not None and invoice.due_date < earliest_auction_due_date(
+            auction.duration_seconds
+        ):
+            raise InvalidState(
+                "The due date is less than 7 days after the auction's latest close: "
+                "the auction cannot open now."
+            )
         exposure = reports.buyer_exposure(session, buyer_id)
         if buyer.credit_limit is not None and exposure + invoice.amount > buyer.credit_limit:
             raise CreditLimitExceeded(
@@ -76,6 +92,7 @@ def reject(buyer_id: int, invoice_id: int, reason: str) -> Invoice:
     def work(session: Session) -> Invoice:
         invoice = _buyer_invoice(session, buyer_id, invoice_id)
         invoice.reason = reason
+        end_auction(invoice)
         record_change(session, invoice, InvoiceStatus.REJECTED)
         changes(session).add(Rejected(invoice))
         audit.record(session, "reject", "invoice", invoice.id, {"reason": reason})

@@ -39,14 +39,15 @@ class FundingResult:
     wallet: Account
 
 
-def check_fundable(invoice: Invoice, amount: int) -> None:
+def check_fundable(invoice: Invoice, amount: int, ahead: int = 0) -> None:
+    """May `amount` be funded now, after `ahead` paise funded before it in this transaction?"""
     if (
         invoice.status != InvoiceStatus.LISTED
         or invoice.pricing != Pricing.FIXED
         or (invoice.due_date - today_ist()).days < 1
     ):
         raise InvoiceNotFundable()
-    remaining = invoice.remaining
+    remaining = invoice.remaining - ahead
     if amount > remaining:
         raise ExceedsRemaining(details={"remaining": remaining})
     if amount < money.minimum_investment(remaining):
@@ -69,6 +70,18 @@ def fund_in(
     )
 
 
+def fund_many_in(session: Session, invoice: Invoice, orders: list[Order]) -> list[FundingResult]:
+    """`fund_in` for several wallet fundings of one locked invoice, checked and made as if one
+    after another (auto-invest fills a listing's rules this way)."""
+    ahead = 0
+    for order in orders:
+        if order.paid_from != AccountKind.WALLET:
+            raise ValueError("fund_many_in pays from wallets only")
+        check_fundable(invoice, order.amount, ahead)
+        ahead += order.amount
+    return invest_many_in(session, invoice, orders)
+
+
 def invest_in(
     session: Session,
     invoice: Invoice,
@@ -83,14 +96,37 @@ def invest_in(
     moves from the investor's wallet (or bid hold) into escrow; the investment is booked; when
     the funded amount reaches the target, the whole escrow goes to the seller and the invoice
     is funded. The caller has locked the invoice and checked that it may be funded."""
-    completes = invoice.funded_amount + amount == invoice.funding_target
+    order = Order(investor_id, amount, source, paid_from, expected_return, rule_id)
+    return invest_many_in(session, invoice, [order])[0]
+
+
+@dataclass(frozen=True)
+class Order:
+    """One investment of a batch (`invest_many_in`)."""
+
+    investor_id: int
+    amount: int
+    source: InvestmentSource = InvestmentSource.MANUAL
+    paid_from: AccountKind = AccountKind.WALLET
+    expected_return: int | None = None
+    rule_id: int | None = None
+
+
+def invest_many_in(session: Session, invoice: Invoice, orders: list[Order]) -> list[FundingResult]:
+    """`invest_in` for several investments at once, exactly as if made one after another in
+    this order (the same ledger rows, investments, versions, facts, audit entries and
+    notifications), with one lock query and one flush: an auto-invest listing can take
+    hundreds. Only the last can complete the invoice."""
+    total = sum(order.amount for order in orders)
+    completes = invoice.funded_amount + total == invoice.funding_target
+    payers = {(order.investor_id, order.paid_from) for order in orders}
     # Lock order, everywhere: the invoice row, then accounts by ascending id.
     accounts = session.scalars(
         select(Account)
         .where(
             or_(
                 Account.id == invoice.escrow_account_id,
-                (Account.user_id == investor_id) & (Account.kind == paid_from),
+                *((Account.user_id == user) & (Account.kind == kind) for user, kind in payers),
                 (Account.user_id == invoice.seller_id) & (Account.kind == AccountKind.WALLET)
                 if completes
                 else false(),
@@ -100,55 +136,69 @@ def invest_in(
         .with_for_update()
     ).all()
     escrow = next(a for a in accounts if a.id == invoice.escrow_account_id)
-    payer = next(a for a in accounts if a.user_id == investor_id and a.kind == paid_from)
+    by_owner = {(a.user_id, a.kind): a for a in accounts if a.user_id is not None}
     label = f"invoice {invoice.invoice_number}"
+    now = utcnow()
 
-    ledger.transfer(
-        session,
-        payer,
-        escrow,
-        amount,
-        TransferKind.INVESTMENT,
-        f"Investment in {label}",
-        invoice.id,
-    )
-    investment = Investment(
-        invoice_id=invoice.id,
-        investor_id=investor_id,
-        amount=amount,
-        expected_return=expected_return
-        if expected_return is not None
-        else money.expected_return(amount, invoice.amount, invoice.funding_target),
-        received=0,
-        status=InvestmentStatus.ACTIVE,
-        source=source,
-        rule_id=rule_id,
-        created_at=utcnow(),
-    )
-    session.add(investment)
-    invoice.funded_amount += amount
-    if completes:
-        seller = next(
-            a for a in accounts if a.user_id == invoice.seller_id and a.kind == AccountKind.WALLET
+    investments = []
+    for n, order in enumerate(orders):
+        last = n == len(orders) - 1
+        ledger.transfer(
+            session,
+            by_owner[(order.investor_id, order.paid_from)],
+            escrow,
+            order.amount,
+            TransferKind.INVESTMENT,
+            f"Investment in {label}",
+            invoice.id,
         )
-        release_escrow(session, invoice, escrow, seller)
-    record_change(session, invoice, InvoiceStatus.FUNDED if completes else None)
+        investments.append(
+            Investment(
+                invoice_id=invoice.id,
+                investor_id=order.investor_id,
+                amount=order.amount,
+                expected_return=order.expected_return
+                if order.expected_return is not None
+                else money.expected_return(order.amount, invoice.amount, invoice.funding_target),
+                received=0,
+                status=InvestmentStatus.ACTIVE,
+                source=order.source,
+                rule_id=order.rule_id,
+                created_at=now,
+            )
+        )
+        invoice.funded_amount += order.amount
+        if completes and last:
+            release_escrow(
+                session, invoice, escrow, by_owner[(invoice.seller_id, AccountKind.WALLET)]
+            )
+        record_change(session, invoice, InvoiceStatus.FUNDED if completes and last else None)
+    session.add_all(investments)
     session.flush()
 
     recorded = changes(session)
-    wallet = payer if paid_from == AccountKind.WALLET else _wallet(session, investor_id)
-    recorded.add(Funded(invoice, investment, wallet, completes))
+    results = []
+    for n, (order, investment) in enumerate(zip(orders, investments, strict=True)):
+        fully_funded = completes and n == len(orders) - 1
+        wallet = (
+            by_owner[(order.investor_id, AccountKind.WALLET)]
+            if order.paid_from == AccountKind.WALLET
+            else _wallet(session, order.investor_id)
+        )
+        recorded.add(Funded(invoice, investment, wallet, fully_funded))
+        recorded.investors.add(order.investor_id)
+        audit.record(
+            session,
+            "fund",
+            "invoice",
+            invoice.id,
+            {"amount": order.amount, "investment_id": investment.id, "source": order.source.value}
+            | ({"rule_id": order.rule_id} if order.rule_id is not None else {}),
+        )
+        notifications.invested(session, invoice, investment, fully_funded)
+        results.append(FundingResult(investment, invoice, wallet))
     recorded.add(MarketChanged())
-    recorded.investors.add(investor_id)
-    audit.record(
-        session,
-        "fund",
-        "invoice",
-        invoice.id,
-        {"amount": amount, "investment_id": investment.id, "source": source.value},
-    )
-    notifications.invested(session, invoice, investment, completes)
-    return FundingResult(investment, invoice, wallet)
+    return results
 
 
 def _wallet(session: Session, user_id: int) -> Account:

@@ -88,12 +88,7 @@ def check_listing_rules(new: NewInvoice, today: date) -> None:
             errors["auction"] = ['Required for pricing "auction".']
         else:
             errors.update(_auction_errors(terms))
-            latest_close = timedelta(
-                seconds=terms.duration_seconds
-                + MAX_AUCTION_EXTENSIONS * settings.get().auction_extension_seconds
-            )
-            latest_close_date = (utcnow() + latest_close).astimezone(IST).date()
-            earliest = latest_close_date + timedelta(days=MIN_TENOR_DAYS)
+            earliest = earliest_auction_due_date(terms.duration_seconds)
         if new.discount_rate_bps is not None:
             errors["discount_rate_bps"] = ["An auction sets the rate."]
     if not earliest <= new.due_date <= today + timedelta(days=MAX_TENOR_DAYS):
@@ -103,6 +98,15 @@ def check_listing_rules(new: NewInvoice, today: date) -> None:
         ]
     if errors:
         raise ValidationFailed(details=errors)
+
+
+def earliest_auction_due_date(duration_seconds: int) -> date:
+    """An auction opening now may be due 7 days after its latest possible close (its
+    duration plus every extension), IST, at the earliest."""
+    latest_close = timedelta(
+        seconds=duration_seconds + MAX_AUCTION_EXTENSIONS * settings.get().auction_extension_seconds
+    )
+    return (utcnow() + latest_close).astimezone(IST).date() + timedelta(days=MIN_TENOR_DAYS)
 
 
 def _auction_errors(terms: AuctionTerms) -> dict[str, list[str]]:
@@ -260,6 +264,16 @@ def lock_invoice(session: Session, invoice_id: int) -> Invoice:
     )
     if invoice is None:
         raise NotFound("Invoice not found.")
+    if invoice.pricing == Pricing.AUCTION:
+        # A row joined to the locked one is read as of the statement's start, which may be
+        # before the commit we queued behind (PostgreSQL, READ COMMITTED): read the auction
+        # again, locked, in a statement of its own.
+        session.scalars(
+            select(Auction)
+            .where(Auction.invoice_id == invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
     return invoice
 
 
@@ -298,14 +312,25 @@ def refund_and_cancel(session: Session, invoice: Invoice, reason: str) -> Invoic
             TransferKind.REFUND,
             f"Refund: invoice {invoice.invoice_number} {reason}",
             invoice.id,
+            investment_id=investment.id,
         )
         investment.status = InvestmentStatus.REFUNDED
         recorded.investors.add(investment.investor_id)
     invoice.funded_amount = 0
     invoice.reason = reason
+    end_auction(invoice)
     record_change(session, invoice, InvoiceStatus.CANCELLED)
     recorded.add(MarketChanged())
     return invoice
+
+
+def end_auction(invoice: Invoice) -> None:
+    """An auction that will never close (its invoice cancelled or rejected) is unfilled."""
+    if invoice.auction is not None and invoice.auction.state in (
+        AuctionState.PENDING,
+        AuctionState.OPEN,
+    ):
+        invoice.auction.state = AuctionState.UNFILLED
 
 
 def cancel(seller_id: int, invoice_id: int) -> Invoice:
@@ -315,8 +340,6 @@ def cancel(seller_id: int, invoice_id: int) -> Invoice:
             raise InvalidState("Only a listed or pending invoice can be cancelled.")
         if invoice.auction is not None and invoice.auction.bid_count > 0:
             raise InvalidState("An auction cannot be cancelled once it has bids.")
-        if invoice.auction is not None:
-            invoice.auction.state = AuctionState.UNFILLED
         audit.record(session, "cancel", "invoice", invoice.id)
         return refund_and_cancel(session, invoice, "cancelled by the seller")
 

@@ -54,6 +54,7 @@ def transfer(
     kind: TransferKind,
     description: str,
     invoice_id: int | None = None,
+    investment_id: int | None = None,
 ) -> None:
     """Move `amount` from `source` to `target`; both must be locked by this transaction."""
     if amount <= 0:
@@ -75,6 +76,7 @@ def transfer(
             balance_after=account.balance,
             kind=kind,
             invoice_id=invoice_id,
+            investment_id=investment_id,
             description=description,
             created_at=now,
         )

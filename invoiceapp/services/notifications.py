@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .. import db
-from ..models import EmailStatus, Investment, InvestmentSource, Invoice, Notification, utcnow
+from ..models import Bid, EmailStatus, Investment, InvestmentSource, Invoice, Notification, utcnow
 from .changes import ChangeSet, before_commit, changes
 from .money import format_inr
 from .pagination import Page, paginate
@@ -66,7 +66,10 @@ def _invoice_label(invoice: Invoice) -> str:
 def invested(
     session: Session, invoice: Invoice, investment: Investment, fully_funded: bool
 ) -> None:
-    """A funding: the investor's confirmation, the seller's news."""
+    """A funding: the investor's confirmation, the seller's news. An auction's winners and
+    its seller hear of it once, from the close (`bid_won`, `auction_closed`)."""
+    if investment.source == InvestmentSource.AUCTION:
+        return
     amount = format_inr(investment.amount)
     label = _invoice_label(invoice)
     if investment.source == InvestmentSource.AUTO:
@@ -225,3 +228,68 @@ def written_off(session: Session, invoice: Invoice, investments: list[Investment
             f"{format_inr(investment.loss or 0)}; any later recovery will still reach you.",
             invoice.id,
         )
+
+
+# --- live rate auctions ----------------------------------------------------------------------
+
+
+def _rate(rate_bps: int) -> str:
+    return f"{rate_bps // 100}.{rate_bps % 100:02d}%"
+
+
+def bid_released(session: Session, invoice: Invoice, bid: Bid, outbid: bool) -> None:
+    """A bid that is out, outbid while the auction runs or lost at its close: its hold is back."""
+    if outbid:
+        kind, title, fate = "bid_outbid", f"Outbid on {invoice.invoice_number}", "was outbid"
+    else:
+        kind, title = "bid_lost", f"Your bid on {invoice.invoice_number} did not win"
+        fate = "did not win when the auction closed"
+    notify(
+        session,
+        bid.investor_id,
+        kind,
+        title,
+        f"Your bid of {format_inr(bid.face_amount)} at {_rate(bid.rate_bps)} on "
+        f"{_invoice_label(invoice)} {fate}; the money held for it is back in your wallet.",
+        invoice.id,
+    )
+
+
+def bid_won(session: Session, invoice: Invoice, bid: Bid, investment: Investment) -> None:
+    notify(
+        session,
+        bid.investor_id,
+        "bid_won",
+        f"You won {format_inr(bid.filled_face)} of {invoice.invoice_number}",
+        f"The auction of {_invoice_label(invoice)} cleared at {_rate(invoice.discount_rate_bps)}: "
+        f"you invested {format_inr(investment.amount)} for {format_inr(bid.filled_face)} of face "
+        f"value, due {invoice.due_date:%d %b %Y}; the rest of your hold is back in your wallet.",
+        invoice.id,
+    )
+
+
+def auction_closed(session: Session, invoice: Invoice, winners: int) -> None:
+    """The seller: the auction's outcome."""
+    if winners:
+        title = f"Auction of {invoice.invoice_number} closed at {_rate(invoice.discount_rate_bps)}"
+        body = (
+            f"{winners} winning bid{'s' if winners != 1 else ''} funded {_invoice_label(invoice)}: "
+            f"{format_inr(invoice.funding_target)} is in your wallet."
+        )
+    else:
+        title = f"Auction of {invoice.invoice_number} closed unfilled"
+        body = f"The bids on {_invoice_label(invoice)} did not cover it; it is cancelled."
+    notify(session, invoice.seller_id, "auction_closed", title, body, invoice.id)
+
+
+def auto_invest_paused(session: Session, rule, wallet: int) -> None:
+    """Once per shortage, not on every listing it skips (the rule keeps the flag until then)."""
+    notify(
+        session,
+        rule.investor_id,
+        "auto_invest_paused",
+        f"Auto-invest rule #{rule.id} paused: insufficient funds",
+        f"Your wallet ({format_inr(wallet)}) cannot pay ₹1,000 above the "
+        f"{format_inr(rule.keep_balance)} rule #{rule.id} keeps, so it skips new listings. It "
+        "resumes by itself once your wallet has room again.",
+    )

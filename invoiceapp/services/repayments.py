@@ -99,7 +99,14 @@ def pay_in(
         for kind, part in received_kinds:
             if part:
                 ledger.transfer(
-                    session, escrow, wallet, part, kind, f"{_words(kind)}: {label}", invoice.id
+                    session,
+                    escrow,
+                    wallet,
+                    part,
+                    kind,
+                    f"{_words(kind)}: {label}",
+                    invoice.id,
+                    investment_id=investment.id,
                 )
         investment.received += share
         if investment.status == InvestmentStatus.WRITTEN_OFF:

@@ -297,3 +297,14 @@ def test_accrual_over_a_range_equals_the_sum_of_its_days(client, runner, factory
     per_day = money.daily_late_interest(500_000_00, invoice["discount_rate_bps"], PENALTY)
     charged_days = [offset for offset in range(1, 20) if offset > GRACE]
     assert get(client, seller, invoice["id"])["late_interest"] == per_day * len(charged_days)
+
+
+def test_an_auction_that_will_never_open_is_unfilled(client, factory, people):
+    seller, buyer = people["seller"], people["buyer"]
+    rejected = factory.auction(seller, buyer_id=buyer.id, buyer_name=None)
+    assert rejected["auction"]["state"] == "pending"
+    post(client, buyer, f"/api/invoices/{rejected['id']}/reject", reason="Not ours")
+    assert get(client, seller, rejected["id"])["auction"]["state"] == "unfilled"
+    withdrawn = factory.auction(seller, buyer_id=buyer.id, buyer_name=None)
+    post(client, seller, f"/api/invoices/{withdrawn['id']}/cancel")
+    assert get(client, seller, withdrawn["id"])["auction"]["state"] == "unfilled"

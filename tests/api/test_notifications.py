@@ -4,7 +4,7 @@ read, and the email preference."""
 from __future__ import annotations
 
 from invoiceapp.extensions import socketio
-from tests.realtime.test_socket_events import events, wait_until_ready
+from tests.realtime.conftest import events, wait_until_ready
 
 
 def test_a_funding_notifies_both_sides_and_the_bell_survives_a_reload(

@@ -15,6 +15,7 @@ import requests
 import socketio
 
 from deploy.cluster import Cluster
+from invoiceapp.extensions import socketio as app_socketio
 from tests.conftest import IN_CI, create_postgres_database
 from tests.support.databases import drop_database, migrate
 
@@ -131,6 +132,56 @@ def list_invoice(base_url: str, seller: dict, **overrides) -> requests.Response:
     return requests.post(
         f"{base_url}/api/invoices", json=body, headers=seller["headers"], timeout=10
     )
+
+
+# --- in-process: Flask-SocketIO's test client (no message queue) ----------------------------
+
+
+@pytest.fixture
+def connect(app, client):
+    sockets = []
+
+    def _connect(user=None, token=None):
+        if token is None and user is not None:
+            token = user.access_token
+        auth = {"token": token} if token is not None else None
+        sock = app_socketio.test_client(app, flask_test_client=client, auth=auth)
+        sockets.append(sock)
+        if token is not None and sock.is_connected():
+            wait_until_ready(sock)
+        return sock
+
+    yield _connect
+    for sock in sockets:
+        if sock.is_connected():
+            sock.disconnect()
+
+
+def wait_until_ready(sock, timeout: float = 5.0) -> list[dict]:
+    """The catch-up after a connect runs once the CONNECT is answered: wait for its `ready`."""
+    deadline = time.monotonic() + timeout
+    received = []
+    while time.monotonic() < deadline:
+        received += sock.get_received()
+        if any(packet["name"] in ("ready", "resync") for packet in received):
+            return received
+        time.sleep(0.01)
+    raise AssertionError(f"no ready within {timeout}s: {received}")
+
+
+def events(sock) -> dict[str, list[dict]]:
+    return grouped(sock.get_received())
+
+
+def grouped(packets: list[dict]) -> dict[str, list[dict]]:
+    """Received packets by event name, each name's payloads in the order they came."""
+    received: dict[str, list[dict]] = {}
+    for packet in packets:
+        received.setdefault(packet["name"], []).append(packet["args"][0])
+    return received
+
+
+# --- real servers -------------------------------------------------------------------------
 
 
 def make_cluster(

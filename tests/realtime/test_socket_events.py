@@ -9,46 +9,7 @@ from datetime import timedelta
 import pytest
 from flask_jwt_extended import create_access_token
 
-from invoiceapp.extensions import socketio
-
-
-@pytest.fixture
-def connect(app, client):
-    sockets = []
-
-    def _connect(user=None, token=None):
-        if token is None and user is not None:
-            token = user.access_token
-        auth = {"token": token} if token is not None else None
-        sock = socketio.test_client(app, flask_test_client=client, auth=auth)
-        sockets.append(sock)
-        if token is not None and sock.is_connected():
-            wait_until_ready(sock)
-        return sock
-
-    yield _connect
-    for sock in sockets:
-        if sock.is_connected():
-            sock.disconnect()
-
-
-def wait_until_ready(sock, timeout: float = 5.0) -> list[dict]:
-    """The catch-up after a connect runs once the CONNECT is answered: wait for its `ready`."""
-    deadline = time.monotonic() + timeout
-    received = []
-    while time.monotonic() < deadline:
-        received += sock.get_received()
-        if any(packet["name"] in ("ready", "resync") for packet in received):
-            return received
-        time.sleep(0.01)
-    raise AssertionError(f"no ready within {timeout}s: {received}")
-
-
-def events(sock) -> dict[str, list[dict]]:
-    received: dict[str, list[dict]] = {}
-    for packet in sock.get_received():
-        received.setdefault(packet["name"], []).append(packet["args"][0])
-    return received
+from .conftest import events
 
 
 def test_connect_with_a_valid_token_joins_the_users_rooms(connect, investor):

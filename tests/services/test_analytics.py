@@ -143,7 +143,7 @@ def test_a_burst_of_fundings_pushes_market_figures_about_once_a_second(
 ):
     from invoiceapp.background import Background
     from invoiceapp.extensions import socketio
-    from tests.realtime.test_socket_events import events, wait_until_ready
+    from tests.realtime.conftest import events, wait_until_ready
 
     invoices = [factory.invoice(seller, amount=100_000) for _ in range(100)]  # ₹1,000 each
     background = Background(app)
