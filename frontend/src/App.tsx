@@ -1,6 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router';
 import { createQueryClient } from './api/queryClient';
 import type { Role, User } from './api/types';
 import { Layout } from './components/Layout';
@@ -14,6 +14,10 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PortfolioPage } from './pages/PortfolioPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { WalletPage } from './pages/WalletPage';
+import { AuditPage } from './pages/operator/AuditPage';
+import { BuyersPage } from './pages/operator/BuyersPage';
+import { InvoicesPage } from './pages/operator/InvoicesPage';
+import { OverviewPage } from './pages/operator/OverviewPage';
 import { RealTimeProvider } from './realtime/RealTimeProvider';
 
 /** One user's session: its own query cache and its one socket. */
@@ -86,6 +90,19 @@ export function AppRoutes() {
           }
         />
         <Route path="/wallet" element={<WalletPage />} />
+        <Route
+          path="/operator"
+          element={
+            <OnlyFor role="operator">
+              <Outlet />
+            </OnlyFor>
+          }
+        >
+          <Route index element={<OverviewPage />} />
+          <Route path="invoices" element={<InvoicesPage />} />
+          <Route path="buyers" element={<BuyersPage />} />
+          <Route path="audit" element={<AuditPage />} />
+        </Route>
       </Route>
       <Route path="/" element={<Navigate to="/dashboard" replace />} />
       <Route path="*" element={<NotFoundPage />} />

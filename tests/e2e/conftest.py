@@ -36,7 +36,9 @@ class AppServer:
         self.proc: subprocess.Popen | None = None
         migrate(self.db_url)
 
-    def start(self) -> None:
+    def environment(self) -> dict[str, str]:
+        """The app's environment: this server's port and database, cheap password hashing, no
+        rate limits in the way, one process (no Redis). The CLI commands run with it too."""
         env = {
             **os.environ,
             "PORT": str(self.port),
@@ -49,10 +51,13 @@ class AppServer:
             "REGISTER_RATE_LIMIT": "1000/minute",
         }
         env.pop("REDIS_URL", None)
+        return env
+
+    def start(self) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, str(ROOT / "wsgi.py")],
             cwd=ROOT,
-            env=env,
+            env=self.environment(),
             stdout=open(self.log, "ab"),
             stderr=subprocess.STDOUT,
         )

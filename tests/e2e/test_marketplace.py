@@ -1,6 +1,7 @@
-"""The three scenarios of the product in a real browser, against the real server: live
-listings, live funding with balances on both sides, and three people at once; plus the
-connection indicator across a server restart. Screenshots land in test-artifacts/."""
+"""The scenarios of the product in a real browser, against the real server: live listings,
+live funding with balances on both sides, three people at once, and a registered buyer who
+accepts and repays while an investor watches; plus the connection indicator across a server
+restart. Screenshots land in test-artifacts/."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from invoiceapp.db import init_engine
 from invoiceapp.services import invoices
 from invoiceapp.services.dates import today_ist
 
+from .accounts import PASSWORD, Account
 from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "password-123"
 
 
 def register(page, name: str, role: str):
@@ -41,7 +42,7 @@ def list_invoice(
 ) -> None:
     page.get_by_role("link", name="New invoice").click()
     page.get_by_label("Invoice number").fill(number)
-    page.get_by_label("Buyer").fill("Infosys Ltd")
+    page.get_by_label("Buyer", exact=True).fill("Infosys Ltd")
     page.get_by_label("Amount (₹)").fill(rupees)
     page.get_by_label("Due date").fill((today_ist() + timedelta(days=days)).isoformat())
     page.get_by_label("Discount rate (% p.a.)").fill(rate)
@@ -121,6 +122,60 @@ def test_three_people_at_once(new_page):
     row = seller.locator("tr", has_text=number)
     expect(row).to_contain_text("Funded")
     screenshot(seller, "seller-funded")
+
+
+def signed_in_user(page) -> dict:
+    return page.evaluate("JSON.parse(localStorage.getItem('invoiceapp.session')).user")
+
+
+def test_a_buyer_accepts_and_repays_while_an_investor_watches(new_page, server):
+    tag = uuid.uuid4().hex[:6]
+    seller = Account.register(server, f"Seller {tag}", "seller")
+    buyer = register(new_page(), f"Buyer {tag}", "buyer")
+    investor = register(new_page(), f"Investor {tag}", "investor")
+    investor.get_by_role("link", name="Marketplace").click()
+    investor.get_by_label("Buyer confirmed only").check()
+
+    # Listed against the registered buyer: it waits for the buyer, unseen by investors.
+    number = f"ACC-{tag.upper()}"
+    seller.list_invoice(number, 20_000_000, 45, 1200, buyer_id=signed_in_user(buyer)["id"])
+    awaiting = buyer.get_by_role("table", name="Invoices awaiting your acceptance").locator(
+        "tr", has_text=number
+    )
+    expect(awaiting).to_be_visible()
+    expect(investor.locator("article", has_text=number)).to_have_count(0)
+    screenshot(buyer, "buyer-awaiting")
+
+    awaiting.get_by_role("button", name=f"Accept {number}").click()
+    buyer.get_by_role("dialog").get_by_role("button", name="Accept invoice").click()
+    card = investor.locator("article", has_text=number)
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Buyer confirmed")
+    expect(card).to_contain_text("New")
+    screenshot(investor, "marketplace-buyer-confirmed")
+
+    invest(investor, number)  # everything left: ₹2,00,000 at 12% for 45 days costs ₹1,97,041.10
+    expect(investor.get_by_label("Wallet balance")).to_have_text(re.compile(r"8,02,958\.90"))
+    investor.get_by_role("link", name="Portfolio").click()
+    held = investor.get_by_role("table", name="Investments").locator("tr", has_text=number)
+    expect(held).to_contain_text("Active")
+
+    owed = buyer.get_by_role("table", name="Invoices you owe").locator("tr", has_text=number)
+    expect(owed).to_contain_text("Funded")
+    owed.get_by_role("button", name=f"Repay {number}").click()
+    dialog = buyer.get_by_role("dialog")
+    expect(dialog.get_by_label("Amount (₹)")).to_have_value("200000")
+    dialog.get_by_role("button", name="Repay everything").click()
+    expect(dialog).to_be_hidden()
+    expect(buyer.get_by_label("Wallet balance")).to_have_text(re.compile(r"8,00,000\.00"))
+    expect(owed).to_have_count(0)
+
+    # The investor is repaid the face value: the portfolio and the wallet follow, live.
+    expect(held).to_contain_text("Repaid")
+    expect(held).to_contain_text("2,00,000.00")
+    expect(investor.get_by_label("Wallet balance")).to_have_text(re.compile(r"10,02,958\.90"))
+    expect(investor.get_by_text("Invoice repaid in full")).to_be_visible()
+    screenshot(investor, "portfolio-repaid")
 
 
 def test_indicator_goes_offline_with_the_server_and_data_refreshes_after(new_page, server):

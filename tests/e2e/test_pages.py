@@ -7,84 +7,56 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
-import requests
 from playwright.sync_api import expect
 
 from deploy.cluster import ROOT
-from invoiceapp.services.dates import today_ist
 
+from .accounts import Account, age_past_due
 from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
-PASSWORD = "password-123"
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": 390, "tablet": 768, "laptop": 1366}
 
 
-class Account:
-    def __init__(self, server, name: str, role: str):
-        self.url = server.url
-        body = requests.post(
-            f"{self.url}/api/auth/register",
-            json={
-                "email": f"{role}-{uuid.uuid4().hex[:8]}@example.com",
-                "password": PASSWORD,
-                "name": name,
-                "role": role,
-            },
-            timeout=10,
-        ).json()
-        self.user = body["user"]
-        self.session = {
-            "user": body["user"],
-            "accessToken": body["access_token"],
-            "refreshToken": body["refresh_token"],
-        }
-
-    def post(self, path: str, body: dict | None = None) -> dict:
-        response = requests.post(
-            f"{self.url}/api{path}",
-            json=body,
-            headers={"Authorization": f"Bearer {self.session['accessToken']}"},
-            timeout=10,
-        )
-        assert response.ok, response.text
-        return response.json()
-
-    def list_invoice(self, number: str, buyer: str, amount: int, days: int, rate_bps: int):
-        return self.post(
-            "/invoices",
-            {
-                "invoice_number": number,
-                "buyer_name": buyer,
-                "amount": amount,
-                "due_date": (today_ist() + timedelta(days=days)).isoformat(),
-                "discount_rate_bps": rate_bps,
-            },
-        )["invoice"]
-
-
 @pytest.fixture(scope="module")
 def accounts(server):
-    """A seller and an investor with some of everything: listed, funded, settled invoices, and
-    long names and large amounts that must not break a layout."""
-    seller = Account(server, "Asha Traders Private Limited", "seller")
-    investor = Account(server, "Ravi Capital", "investor")
+    """A seller, an investor, a registered buyer and an operator with some of everything:
+    listed, funded, settled, awaiting acceptance, overdue and defaulted invoices, and long
+    names and large amounts that must not break a layout."""
+    seller = Account.register(server, "Asha Traders Private Limited", "seller")
+    investor = Account.register(server, "Ravi Capital", "investor")
+    buyer = Account.register(server, f"Tata Motors Ltd {uuid.uuid4().hex[:4]}", "buyer")
+    operator = Account.operator(server)
     tag = uuid.uuid4().hex[:4].upper()
-    settled = seller.list_invoice(f"INV-2026-{tag}-000101", "Infosys Ltd", 20_000_000, 30, 1200)
-    partial = seller.list_invoice(
-        f"INV-2026-{tag}-000102", "Hindustan Construction Company Ltd", 98_765_432_10, 300, 1450
+    settled = seller.list_invoice(
+        f"INV-2026-{tag}-000101", 20_000_000, 30, 1200, buyer="Infosys Ltd"
     )
-    seller.list_invoice(f"INV-2026-{tag}-000103", "Wipro Ltd", 50_000_000, 90, 0)
+    partial = seller.list_invoice(
+        f"INV-2026-{tag}-000102",
+        98_765_432_10,
+        300,
+        1450,
+        buyer="Hindustan Construction Company Ltd",
+    )
+    seller.list_invoice(f"INV-2026-{tag}-000103", 50_000_000, 90, 0, buyer="Wipro Ltd")
     investor.post(f"/invoices/{settled['id']}/fund", {"amount": settled["funding_target"]})
     investor.post(f"/invoices/{partial['id']}/fund", {"amount": 5_000_000})
     seller.post(f"/invoices/{settled['id']}/settle")
-    funded = seller.list_invoice(f"INV-2026-{tag}-000104", "Tata Steel", 10_000_000, 45, 1000)
+    funded = seller.list_invoice(f"INV-2026-{tag}-000104", 10_000_000, 45, 1000, buyer="Tata Steel")
     investor.post(f"/invoices/{funded['id']}/fund", {"amount": funded["funding_target"]})
-    return {"seller": seller, "investor": investor}
+
+    # Against the registered buyer: one awaiting it, one it owes, one late, one defaulted.
+    seller.list_invoice(f"AWAIT-{tag}-1", 15_000_000, 40, 1300, buyer_id=buyer.user["id"])
+    for number, days_late in ((f"OWE-{tag}-1", None), (f"LATE-{tag}-1", 21), (f"DFLT-{tag}-1", 66)):
+        invoice = seller.list_invoice(number, 10_000_000, 30, 1400, buyer_id=buyer.user["id"])
+        invoice = buyer.post(f"/invoices/{invoice['id']}/accept")["invoice"]
+        investor.post(f"/invoices/{invoice['id']}/fund", {"amount": invoice["funding_target"]})
+        if days_late:
+            age_past_due(server, invoice["id"], days_late)
+    return {"seller": seller, "investor": investor, "buyer": buyer, "operator": operator}
 
 
 def open_page(new_page, account: Account | None, path: str, width: int = 1280, route=None):
@@ -92,6 +64,8 @@ def open_page(new_page, account: Account | None, path: str, width: int = 1280, r
     matching `route` = (pattern, handler) answered by the handler."""
     page = new_page()
     page.set_viewport_size({"width": width, "height": 860})
+    # axe-core rides in as an init script: the app's Content-Security-Policy refuses inline ones.
+    page.add_init_script(path=str(AXE))
     if account is not None:
         session = json.dumps(account.session)
         page.add_init_script(f"localStorage.setItem('invoiceapp.session', {json.dumps(session)})")
@@ -117,6 +91,10 @@ OVERFLOW = """() => {
   return { overflow: root.scrollWidth - width, outside, wide };
 }"""
 
+# Finite animations (a panel fading in) finished: colours are measured as they end up.
+ANIMATIONS_DONE = """() => document.getAnimations().every(
+  (a) => a.playState !== 'running' || a.effect.getComputedTiming().iterations === Infinity)"""
+
 AXE_RUN = """async () => {
   const { violations } = await axe.run(document);
   return violations
@@ -133,7 +111,7 @@ def check_layout_and_accessibility(page, name: str) -> None:
         f"{name}: the document scrolls sideways by {layout['overflow']} px ({layout['wide']})"
     )
     assert layout["outside"] == [], f"{name}: actions outside the viewport: {layout['outside']}"
-    page.add_script_tag(path=str(AXE))
+    page.wait_for_function(ANIMATIONS_DONE)
     assert page.evaluate(AXE_RUN) == [], f"{name}: axe-core found serious or critical violations"
     screenshot(page, name)
 
@@ -150,6 +128,12 @@ PAGES = [
     ("investor", "/marketplace", "open for funding", "Marketplace"),
     ("investor", "/portfolio", "Investments", "Portfolio"),
     ("investor", "/wallet", "Transactions", "Wallet"),
+    ("buyer", "/dashboard", "Awaiting your acceptance", "Dashboard"),
+    ("buyer", "/wallet", "Transactions", "Wallet"),
+    ("operator", "/operator", "Late invoices by age", "Operator overview"),
+    ("operator", "/operator/invoices", "Overdue invoices", "Invoices by status"),
+    ("operator", "/operator/buyers", "Registered buyers", "Buyers and credit"),
+    ("operator", "/operator/audit", "Latest entries", "Audit trail"),
 ]
 
 
@@ -173,31 +157,48 @@ def test_invest_dialog_and_bell_fit(new_page, accounts, size):
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 
-    # The server's stored notifications (answered here until the backend has them).
-    items = [
-        {
-            "id": i,
-            "kind": "investment",
-            "title": f"Investment confirmed {i}",
-            "body": "₹50,000.00 in INV-2026-000102 (Hindustan Construction Company Ltd)",
-            "invoice_id": None,
-            "created_at": "2026-01-02T10:00:00+05:30",
-            "read_at": None,
-        }
-        for i in (3, 2, 1)
-    ]
-    page.route(
-        re.compile(r"/api/notifications\?"),
-        lambda route: route.fulfill(json={"items": items, "next_cursor": None, "unread_count": 3}),
-    )
-    page.reload()
-    bell = page.get_by_role("button", name="Notifications (3 unread)")
+    # The notifications the server stored for this investor (fundings, a default), newest first.
+    bell = page.get_by_role("button", name=re.compile(r"Notifications \(\d+ unread\)"))
     bell.click()
     panel = page.get_by_role("dialog", name="Notification list")
-    expect(panel).to_contain_text("Investment confirmed 3")
+    expect(panel).to_contain_text("You invested")
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[size]
     check_layout_and_accessibility(page, f"investor-notifications-{size}")
+
+
+def open_dialog(page, row_text: str, button: str):
+    """Click a row's action (a table row, or a card on narrow screens) and return the dialog."""
+    row = page.locator("tr, li.row-card").filter(has_text=row_text).first
+    row.get_by_role("button", name=re.compile(f"^{button}")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_buyer_and_operator_dialogs_fit(new_page, accounts, size):
+    page = open_page(new_page, accounts["buyer"], "/dashboard", WIDTHS[size])
+    dialog = open_dialog(page, "OWE-", "Repay")
+    expect(dialog.get_by_label("Amount (₹)")).to_have_value(re.compile(r"^\d+(\.\d\d)?$"))
+    check_layout_and_accessibility(page, f"buyer-repay-dialog-{size}")
+    page.keyboard.press("Escape")
+    open_dialog(page, "AWAIT-", "Accept")
+    check_layout_and_accessibility(page, f"buyer-accept-dialog-{size}")
+    page.keyboard.press("Escape")
+
+    page = open_page(
+        new_page, accounts["operator"], "/operator/invoices?status=defaulted", WIDTHS[size]
+    )
+    open_dialog(page, "DFLT-", "Record a recovery")
+    check_layout_and_accessibility(page, f"operator-recovery-dialog-{size}")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name=re.compile("^Account menu")).click()
+    menu = page.get_by_role("dialog", name="Account")
+    expect(menu.get_by_role("switch", name="Email notifications")).to_be_visible()
+    box = menu.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[size]
+    check_layout_and_accessibility(page, f"operator-account-menu-{size}")
 
 
 # ------------------------------------------------------------------ four states per page
@@ -210,8 +211,16 @@ EMPTY_PORTFOLIO = {
         "realized_gain": 0,
         "active_count": 0,
         "settled_count": 0,
+        "received": 0,
+        "overdue_amount": 0,
+        "defaulted_amount": 0,
+        "loss": 0,
     },
     "investments": [],
+}
+EMPTY_OVERVIEW = {
+    "by_status": {},
+    "aging": {bucket: {"count": 0, "owed": 0} for bucket in ("1-30", "31-60", "60+")},
 }
 
 # (who, path, the request to play with, its empty answer, what loading, empty, error and data say)
@@ -264,6 +273,78 @@ STATES = {
             "data": "Expected cash flows by maturity",
         },
     ),
+    "buyer-awaiting": (
+        "buyer",
+        "/dashboard",
+        r"/api/invoices/mine\?.*status=pending_acceptance",
+        EMPTY_PAGE,
+        {
+            "loading": "Loading invoices awaiting you",
+            "empty": "Nothing to accept",
+            "error": "Couldn't load the invoices awaiting you.",
+            "data": "AWAIT-",
+        },
+    ),
+    "buyer-owed": (
+        "buyer",
+        "/dashboard",
+        r"/api/invoices/mine\?limit=\d+$",
+        EMPTY_PAGE,
+        {
+            "loading": "Loading what you owe",
+            "empty": "You owe nothing right now",
+            "error": "Couldn't load what you owe.",
+            "data": "OWE-",
+        },
+    ),
+    "operator-overview": (
+        "operator",
+        "/operator",
+        r"/api/operator/overview$",
+        EMPTY_OVERVIEW,
+        {
+            "loading": "Loading the overview",
+            "empty": "No invoices on the platform yet",
+            "error": "Couldn't load the overview.",
+            "data": "Late invoices by age",
+        },
+    ),
+    "operator-invoices": (
+        "operator",
+        "/operator/invoices",
+        r"/api/invoices\?",
+        EMPTY_PAGE,
+        {
+            "loading": "Loading the invoices",
+            "empty": "No overdue invoices",
+            "error": "Couldn't load the invoices.",
+            "data": "LATE-",
+        },
+    ),
+    "operator-buyers": (
+        "operator",
+        "/operator/buyers",
+        r"/api/buyers\?",
+        {"items": []},
+        {
+            "loading": "Loading the buyers",
+            "empty": "No buyers registered yet",
+            "error": "Couldn't load the buyers.",
+            "data": "Set limit",
+        },
+    ),
+    "operator-audit": (
+        "operator",
+        "/operator/audit",
+        r"/api/operator/audit\?",
+        EMPTY_PAGE,
+        {
+            "loading": "Loading the audit trail",
+            "empty": "Nothing recorded yet",
+            "error": "Couldn't load the audit trail.",
+            "data": "invoice #",
+        },
+    ),
     "wallet": (
         "investor",
         "/wallet",
@@ -287,6 +368,12 @@ FALSE_CLAIMS = [
     "No investments yet",
     "Start investing",
     "No transactions yet",
+    "Nothing to accept",
+    "You owe nothing right now",
+    "No invoices on the platform yet",
+    "No overdue invoices",
+    "No buyers registered yet",
+    "Nothing recorded yet",
 ]
 
 

@@ -2,7 +2,7 @@
 
 import { setSession, clearSession, getRefreshToken } from '../lib/session';
 import { api, publicApi, unwrap } from './client';
-import type { AuthResponse, Role } from './types';
+import type { AuthResponse, SelfRegisteredRole } from './types';
 
 function startSession(result: AuthResponse): AuthResponse {
   setSession({ user: result.user, accessToken: result.access_token, refreshToken: result.refresh_token });
@@ -13,7 +13,7 @@ export interface Registration {
   email: string;
   password: string;
   name: string;
-  role: Role;
+  role: SelfRegisteredRole;
 }
 
 export const authApi = {
@@ -21,6 +21,7 @@ export const authApi = {
     startSession(await unwrap(publicApi.POST('/api/auth/login', { body: { email, password } }))),
   register: async (input: Registration) => startSession(await unwrap(publicApi.POST('/api/auth/register', { body: input }))),
   me: () => unwrap(api.GET('/api/auth/me')),
+  setEmailNotifications: (on: boolean) => unwrap(api.PATCH('/api/auth/me', { body: { email_notifications: on } })),
   async logout(): Promise<void> {
     const refreshToken = getRefreshToken();
     clearSession();

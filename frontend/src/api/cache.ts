@@ -3,30 +3,52 @@
 // `updated_at`, transactions and notifications by id.
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
-import { isOnMarketplace, mergeInvoice } from '../lib/invoices';
+import { hasFilteredFields, mergeInvoice, type InvoiceFilter } from '../lib/invoices';
 import { queryKeys } from './queries';
-import type { AppNotification, Invoice, NotificationPage, Page, Transaction, Wallet } from './types';
+import type { AppNotification, Buyer, Investment, Invoice, NotificationPage, Page, Portfolio, Transaction, Wallet } from './types';
 
-/** The lists an invoice may appear in, and whether it belongs there for this viewer. */
-const INVOICE_LISTS = [
-  { key: queryKeys.marketplace, belongs: (invoice: Invoice) => isOnMarketplace(invoice) },
-  { key: queryKeys.myInvoices, belongs: (invoice: Invoice, viewerId: number) => invoice.seller_id === viewerId },
-];
+function belongsIn(filter: InvoiceFilter, invoice: Invoice, viewerId: number): boolean {
+  const mine = invoice.seller_id === viewerId || invoice.buyer_id === viewerId;
+  return hasFilteredFields(invoice, filter) && (!filter.mine || mine);
+}
 
 /**
- * Apply an invoice snapshot everywhere it is shown. Returns false (and changes nothing) when
- * the cache already has this version or a newer one: a stale or repeated update.
+ * Apply an invoice snapshot everywhere it is shown: its own entry and every loaded list
+ * (['invoices', filter]), where it is added, replaced or removed as the filter says. Returns
+ * false (and changes nothing) when the cache already has this version or a newer one: a stale
+ * or repeated update.
  */
 export function applyInvoice(client: QueryClient, invoice: Invoice, viewerId: number): boolean {
   const known = client.getQueryData<Invoice>(queryKeys.invoice(invoice.id));
   if (known && known.version >= invoice.version) return false;
   client.setQueryData(queryKeys.invoice(invoice.id), invoice);
-  for (const list of INVOICE_LISTS) {
-    client.setQueryData<Invoice[]>(list.key, (shown) =>
-      shown ? mergeInvoice(shown, invoice, (i) => list.belongs(i, viewerId)) : shown,
+  for (const query of client.getQueryCache().findAll({ queryKey: queryKeys.invoiceLists })) {
+    const filter = query.queryKey[1] as InvoiceFilter;
+    client.setQueryData<Invoice[]>(query.queryKey, (shown) =>
+      shown ? mergeInvoice(shown, invoice, (i) => belongsIn(filter, i, viewerId)) : shown,
     );
   }
   return true;
+}
+
+/**
+ * A payment reached one of the viewer's investments: its portfolio row takes the new figures
+ * and its invoice's state. Money received only grows, so a snapshot with less is older and
+ * is dropped.
+ */
+export function applyInvestment(client: QueryClient, investment: Investment, invoice: Invoice): void {
+  client.setQueryData<Portfolio>(queryKeys.portfolio, (portfolio) => {
+    const shown = portfolio?.investments.find((i) => i.id === investment.id);
+    if (!portfolio || !shown || investment.received < shown.received) return portfolio;
+    const { status, days_past_due, owed, buyer_confirmed } = invoice;
+    const updated = { ...shown, ...investment, invoice: { ...shown.invoice, status, days_past_due, owed, buyer_confirmed } };
+    return { ...portfolio, investments: portfolio.investments.map((i) => (i.id === investment.id ? updated : i)) };
+  });
+}
+
+/** A buyer's new terms (its credit limit), in every loaded list of buyers. */
+export function applyBuyer(client: QueryClient, buyer: Buyer): void {
+  client.setQueriesData<Buyer[]>({ queryKey: queryKeys.buyers }, (list) => list?.map((b) => (b.id === buyer.id ? buyer : b)));
 }
 
 function isOlder(candidate: Wallet, current: Wallet): boolean {
@@ -49,22 +71,34 @@ export function mergeTransactions(shown: Transaction[], incoming: Transaction[])
   return fresh.length === 0 ? shown : [...fresh, ...shown].sort(newestFirst);
 }
 
-/** New transactions go on top of the first page of the history (if it is loaded). */
-export function addTransactions(client: QueryClient, transactions: Transaction[]): void {
-  client.setQueryData<InfiniteData<Page<Transaction>>>(queryKeys.transactions, (data) => {
+/** Change the first (newest) page of a loaded cursor-paginated list. */
+function updateFirstPage<P extends Page<unknown>>(client: QueryClient, key: readonly unknown[], update: (first: P) => P): void {
+  client.setQueryData<InfiniteData<P>>(key, (data) => {
     if (!data || data.pages.length === 0) return data;
     const [first, ...rest] = data.pages;
-    const items = mergeTransactions(first.items, transactions);
-    return items === first.items ? data : { ...data, pages: [{ ...first, items }, ...rest] };
+    const updated = update(first);
+    return updated === first ? data : { ...data, pages: [updated, ...rest] };
   });
+}
+
+/** New transactions go on top of the first page of the history (if it is loaded). */
+export function addTransactions(client: QueryClient, transactions: Transaction[]): void {
+  updateFirstPage<Page<Transaction>>(client, queryKeys.transactions, (first) => {
+    const items = mergeTransactions(first.items, transactions);
+    return items === first.items ? first : { ...first, items };
+  });
+}
+
+/** The unread count the bell shows: the newest the server told (kept on the first page). */
+export function unreadCountOf(data: InfiniteData<NotificationPage> | undefined): number | null {
+  return data?.pages[0]?.unread_count ?? null;
 }
 
 /** A notification pushed by the server, with the unread count that came with it. */
 export function addNotification(client: QueryClient, notification: AppNotification, unreadCount: number): void {
-  client.setQueryData<NotificationPage>(queryKeys.notifications, (page) => {
-    if (!page) return page;
-    const items = page.items.some((n) => n.id === notification.id) ? page.items : [notification, ...page.items];
-    return { ...page, items, unread_count: unreadCount };
+  updateFirstPage<NotificationPage>(client, queryKeys.notifications, (first) => {
+    const known = first.items.some((n) => n.id === notification.id);
+    return { ...first, items: known ? first.items : [notification, ...first.items], unread_count: unreadCount };
   });
 }
 
@@ -75,11 +109,14 @@ export function markNotificationsRead(
   unreadCount: number,
   at: string,
 ): void {
-  client.setQueryData<NotificationPage>(queryKeys.notifications, (page) =>
-    page && {
-      ...page,
-      unread_count: unreadCount,
-      items: page.items.map((n) => (n.read_at === null && isRead(n) ? { ...n, read_at: at } : n)),
+  client.setQueryData<InfiniteData<NotificationPage>>(queryKeys.notifications, (data) =>
+    data && {
+      ...data,
+      pages: data.pages.map((page, index) => ({
+        ...page,
+        unread_count: index === 0 ? unreadCount : page.unread_count,
+        items: page.items.map((n) => (n.read_at === null && isRead(n) ? { ...n, read_at: at } : n)),
+      })),
     },
   );
 }

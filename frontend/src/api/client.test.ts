@@ -5,6 +5,7 @@ import { api, unwrap } from './client';
 import { ApiError, NetworkError } from './errors';
 import { invoiceApi } from './mutations';
 import { walletQuery } from './queries';
+import { makeUser } from '../test/factories';
 
 const getWallet = () => walletQuery.queryFn!({} as never);
 
@@ -14,7 +15,7 @@ function jwt(expSecondsFromNow: number, extra: Record<string, unknown> = {}): st
   return `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: '1', exp, ...extra })}.signature`;
 }
 
-const user = { id: 1, email: 'a@b.in', name: 'A', role: 'investor' as const, created_at: '2026-01-01T00:00:00+05:30' };
+const user = makeUser({ id: 1, email: 'a@b.in', name: 'A', role: 'investor' });
 
 function json(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {

@@ -89,25 +89,3 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   if (!response.ok) throw toApiError(response, error);
   return data as T;
 }
-
-/**
- * For endpoints the OpenAPI document does not describe yet (the stored notifications): the
- * same transport, JSON in and out.
- */
-export async function callJson<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const request = new Request(new URL(path, baseUrl), {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await sendSignedIn(request);
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    // not JSON: keep the text
-  }
-  if (!response.ok) throw toApiError(response, parsed);
-  return parsed as T;
-}

@@ -14,13 +14,16 @@ export class ApiError extends Error {
     this.details = details ?? {};
   }
 
-  /** Field -> messages, from a 422 validation_error's details. */
+  /**
+   * Field -> message, from a 422 validation_error's details. A field refused for several
+   * reasons (a weak password) gets them one per line.
+   */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [field, value] of Object.entries(this.details)) {
-      if (Array.isArray(value)) out[field] = value.map(String).join(' ');
-      else if (typeof value === 'string') out[field] = value;
-      else if (value && typeof value === 'object') out[field] = Object.values(value).flat().map(String).join(' ');
+      const reasons = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value).flat() : [value];
+      const lines = reasons.filter((reason) => typeof reason === 'string' && reason !== '');
+      if (lines.length > 0) out[field] = lines.join('\n');
     }
     return out;
   }

@@ -2,25 +2,40 @@
 // Socket events and mutation answers write into the same entries (cache.ts).
 
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import { isOnMarketplace, newer } from '../lib/invoices';
-import { api, callJson, unwrap } from './client';
-import type { Invoice, InvestorStats, NotificationPage, Page, SellerStats } from './types';
+import { hasFilteredFields, newer, type InvoiceFilter } from '../lib/invoices';
+import { api, unwrap } from './client';
+import { STAT_FIELDS, type Invoice, type Page, type Stats } from './types';
+
+/** Every invoice list is ['invoices', filter]: the cache finds them all by the prefix. */
+export const invoiceListKey = (filter: InvoiceFilter) => ['invoices', filter] as const;
+
+export interface AuditFilter {
+  actor_id?: number;
+  target_type?: string;
+  target_id?: number;
+}
 
 export const queryKeys = {
   wallet: ['wallet'],
   transactions: ['wallet', 'transactions'],
-  marketplace: ['invoices', 'listed'],
-  myInvoices: ['invoices', 'mine'],
+  invoiceLists: ['invoices'],
+  marketplace: invoiceListKey({ status: 'listed' }),
+  myInvoices: invoiceListKey({ mine: true }),
+  awaitingAcceptance: invoiceListKey({ mine: true, status: 'pending_acceptance' }),
   invoice: (id: number) => ['invoice', id] as const,
   portfolio: ['portfolio'],
   stats: ['dashboard', 'stats'],
   notifications: ['notifications'],
+  buyers: ['buyers'],
+  overview: ['operator', 'overview'],
+  audit: (filter: AuditFilter) => ['operator', 'audit', filter] as const,
 } as const;
 
 const LIST_LIMIT = 100;
 const MAX_PAGES = 20;
 export const TRANSACTIONS_PAGE_SIZE = 25;
 export const NOTIFICATIONS_PAGE_SIZE = 20;
+export const AUDIT_PAGE_SIZE = 50;
 
 /** Every page of a cursor-paginated list (bounded: for lists the UI shows whole). */
 async function allPages<T>(fetchPage: (cursor: string | null) => Promise<Page<T>>): Promise<T[]> {
@@ -53,25 +68,30 @@ export const transactionsQuery = infiniteQueryOptions({
   getNextPageParam: (last) => last.next_cursor,
 });
 
-export const marketplaceQuery = queryOptions({
-  queryKey: queryKeys.marketplace,
-  queryFn: async ({ client }) => {
-    const fetched = await allPages((cursor) =>
-      unwrap(api.GET('/api/invoices', { params: { query: { status: 'listed', limit: LIST_LIMIT, cursor } } })),
-    );
-    return fetched.map((invoice) => latestInvoice(client, invoice)).filter(isOnMarketplace);
-  },
-});
+function fetchInvoicePage({ mine, status, buyerConfirmed }: InvoiceFilter, cursor: string | null) {
+  const query = { limit: LIST_LIMIT, cursor, status };
+  return mine
+    ? unwrap(api.GET('/api/invoices/mine', { params: { query } }))
+    : unwrap(api.GET('/api/invoices', { params: { query: { ...query, buyer_confirmed: buyerConfirmed } } }));
+}
 
-export const myInvoicesQuery = queryOptions({
-  queryKey: queryKeys.myInvoices,
-  queryFn: async ({ client }) => {
-    const fetched = await allPages((cursor) =>
-      unwrap(api.GET('/api/invoices/mine', { params: { query: { limit: LIST_LIMIT, cursor } } })),
-    );
-    return fetched.map((invoice) => latestInvoice(client, invoice));
-  },
-});
+/**
+ * Invoices as the server filters them: by status (the marketplace is `listed`; operators may
+ * ask for any), buyer-confirmed ones, or the viewer's own (`mine`). An invoice the cache
+ * already knows in a newer version is shown in that version, or left out if it moved on.
+ */
+export const invoiceListQuery = (filter: InvoiceFilter) =>
+  queryOptions({
+    queryKey: invoiceListKey(filter),
+    queryFn: async ({ client }) => {
+      const fetched = await allPages((cursor) => fetchInvoicePage(filter, cursor));
+      return fetched.map((invoice) => latestInvoice(client, invoice)).filter((invoice) => hasFilteredFields(invoice, filter));
+    },
+  });
+
+export const marketplaceQuery = invoiceListQuery({ status: 'listed' });
+export const myInvoicesQuery = invoiceListQuery({ mine: true });
+export const awaitingAcceptanceQuery = invoiceListQuery({ mine: true, status: 'pending_acceptance' });
 
 export const invoiceQuery = (id: number) =>
   queryOptions({
@@ -87,18 +107,48 @@ export const portfolioQuery = queryOptions({
   queryFn: () => unwrap(api.GET('/api/portfolio')),
 });
 
-// The endpoint answers each role with its own figures.
-export const sellerStatsQuery = queryOptions({
-  queryKey: queryKeys.stats,
-  queryFn: async () => (await unwrap(api.GET('/api/dashboard/stats'))) as SellerStats,
-});
+/** The figures of one role, checked to be there (the endpoint answers each role its own). */
+function withFields<K extends keyof Stats>(stats: Stats, fields: readonly K[]): Required<Pick<Stats, K>> {
+  const missing = fields.filter((field) => stats[field] === undefined);
+  if (missing.length > 0) throw new Error(`The server's figures lack ${missing.join(', ')}.`);
+  return stats as Required<Pick<Stats, K>>;
+}
 
-export const investorStatsQuery = queryOptions({
-  queryKey: queryKeys.stats,
-  queryFn: async () => (await unwrap(api.GET('/api/dashboard/stats'))) as InvestorStats,
-});
+const statsQuery = <R extends keyof typeof STAT_FIELDS>(role: R) =>
+  queryOptions({
+    queryKey: queryKeys.stats,
+    queryFn: async () => withFields(await unwrap(api.GET('/api/dashboard/stats')), STAT_FIELDS[role]),
+  });
 
-export const notificationsQuery = queryOptions({
+export const sellerStatsQuery = statsQuery('seller');
+export const investorStatsQuery = statsQuery('investor');
+export const buyerStatsQuery = statsQuery('buyer');
+
+export const notificationsQuery = infiniteQueryOptions({
   queryKey: queryKeys.notifications,
-  queryFn: () => callJson<NotificationPage>('GET', `/api/notifications?limit=${NOTIFICATIONS_PAGE_SIZE}`),
+  queryFn: ({ pageParam }) =>
+    unwrap(api.GET('/api/notifications', { params: { query: { limit: NOTIFICATIONS_PAGE_SIZE, cursor: pageParam } } })),
+  initialPageParam: null as string | null,
+  getNextPageParam: (last) => last.next_cursor,
 });
+
+/** Registered buyers whose name starts with `prefix` (the listing form's picker, the operator's list). */
+export const buyersQuery = (prefix: string, limit: number) =>
+  queryOptions({
+    queryKey: [...queryKeys.buyers, { prefix, limit }],
+    queryFn: async () => (await unwrap(api.GET('/api/buyers', { params: { query: { q: prefix, limit } } }))).items,
+  });
+
+export const overviewQuery = queryOptions({
+  queryKey: queryKeys.overview,
+  queryFn: () => unwrap(api.GET('/api/operator/overview')),
+});
+
+export const auditQuery = (filter: AuditFilter) =>
+  infiniteQueryOptions({
+    queryKey: queryKeys.audit(filter),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/operator/audit', { params: { query: { ...filter, limit: AUDIT_PAGE_SIZE, cursor: pageParam } } })),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+  });

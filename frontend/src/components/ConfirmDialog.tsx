@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { describeError } from '../api/errors';
 import { Dialog } from './Dialog';
 
@@ -9,10 +9,14 @@ interface Props {
   tone?: 'danger' | 'primary';
   onConfirm(): Promise<void>;
   onClose(): void;
+  /** Plain words for a refusal (default: the server's message). */
+  explainError?: (err: unknown) => string;
+  /** More to read before confirming (figures, consequences). */
+  children?: ReactNode;
 }
 
-/** "Are you sure?" for actions that move money (cancel, settle). */
-export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', onConfirm, onClose }: Props) {
+/** "Are you sure?" for actions that move money or cannot be undone. */
+export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', onConfirm, onClose, explainError = describeError, children }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -25,13 +29,14 @@ export function ConfirmDialog({ title, message, confirmLabel, tone = 'primary', 
       await onConfirm();
       onClose();
     } catch (err) {
-      setError(describeError(err));
+      setError(explainError(err));
       setBusy(false);
     }
   };
 
   return (
     <Dialog title={title} description={message} onClose={onClose} locked={busy} size="sm" initialFocus={confirmRef}>
+      {children}
       {error && (
         <p className="form-error" role="alert">
           {error}

@@ -2,6 +2,7 @@
 // that matter and the row's actions in view (no sideways scrolling).
 
 import type { ReactNode } from 'react';
+import type { InvoiceRowProps } from '../hooks/useHighlight';
 import { NARROW_QUERY, useMediaQuery } from '../hooks/useMediaQuery';
 
 export interface Column<T> {
@@ -20,7 +21,8 @@ interface Props<T> {
   columns: Column<T>[];
   rowKey(row: T): string | number;
   actions?(row: T): ReactNode;
-  rowProps?(row: T): { id?: string; className?: string };
+  /** Marks each row (the invoice it shows, highlighted when a link points at it). */
+  rowProps?(row: T): InvoiceRowProps;
 }
 
 export function DataTable<T>({ label, rows, columns, rowKey, actions, rowProps }: Props<T>) {

@@ -1,7 +1,7 @@
 // Form pieces shared by every form: a labelled field with its hint or error, and the summary
 // of errors announced after a failed submit.
 
-import type { ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
 export interface FieldProps {
   id: string;
@@ -28,9 +28,7 @@ export function FormField({ id, label, error, hint, wide, children }: FormFieldP
       </label>
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': noteId })}
       {error ? (
-        <p className="field__error" id={noteId}>
-          {error}
-        </p>
+        <FieldError id={noteId} message={error} />
       ) : (
         hint && (
           <p className="field__hint" id={noteId}>
@@ -38,6 +36,35 @@ export function FormField({ id, label, error, hint, wide, children }: FormFieldP
           </p>
         )
       )}
+    </div>
+  );
+}
+
+/** A message of several lines (one reason each) is a list. */
+function FieldError({ id, message }: { id?: string; message: string }) {
+  const lines = message.split('\n');
+  if (lines.length === 1) {
+    return (
+      <p className="field__error" id={id}>
+        {message}
+      </p>
+    );
+  }
+  return (
+    <ul className="field__error field__error--list" id={id}>
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** An amount in rupees, typed as text (parsed digit by digit: lib/money.ts). */
+export function RupeeInput(props: ComponentProps<'input'>) {
+  return (
+    <div className="input-prefix">
+      <span aria-hidden="true">₹</span>
+      <input inputMode="decimal" autoComplete="off" {...props} />
     </div>
   );
 }
@@ -68,7 +95,7 @@ export function ErrorSummary({ items, formError }: { items: SummaryItem[]; formE
                     document.getElementById(item.id)?.focus();
                   }}
                 >
-                  {item.label}: {item.message}
+                  {item.label}: {item.message.replaceAll('\n', ' ')}
                 </a>
               </li>
             ))}

@@ -3,16 +3,19 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { invoiceApi } from '../api/mutations';
 import { ApiError } from '../api/errors';
 import { queryKeys } from '../api/queries';
-import type { FundResult, Invoice } from '../api/types';
+import type { FundResult } from '../api/types';
 import { formatDate, formatRelativeDays, daysUntil } from '../lib/dates';
-import { canFund } from '../lib/invoices';
-import { fundErrorMessage, minimumInvestment, newIdempotencyKey, prefillAmount, validateInvestAmount } from '../lib/invest';
+import { canFund, type PricedInvoice } from '../lib/invoices';
+import { idempotencyKeys } from '../lib/idempotency';
+import { fundErrorMessage, minimumInvestment, prefillAmount, validateInvestAmount } from '../lib/invest';
 import { expectedReturn, formatBps, formatPaise, paiseToJson, paiseToRupeesInput } from '../lib/money';
 import { Dialog } from './Dialog';
+import { Facts } from './Facts';
+import { RupeeInput } from './Form';
 
 interface Props {
   /** The invoice as currently known (kept live by the page). */
-  invoice: Invoice;
+  invoice: PricedInvoice;
   walletBalance: number | null;
   onClose(): void;
   onInvested(result: FundResult): void;
@@ -44,7 +47,7 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   /** The version the server called not fundable; a newer one may be open again. */
   const [closedAtVersion, setClosedAtVersion] = useState<number | null>(null);
   const inFlight = useRef(false);
-  const idempotency = useRef<{ key: string; amount: bigint | null }>({ key: newIdempotencyKey(), amount: null });
+  const [idempotency] = useState(idempotencyKeys);
 
   const days = daysUntil(invoice.due_date);
   const open = canFund(invoice) && closedAtVersion !== invoice.version;
@@ -60,24 +63,15 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (inFlight.current || !open || !validation.ok) return;
-    const amount = validation.amount;
-    // The same key for the same amount (double submit, retry after a lost response); a new
-    // amount is a new request.
-    if (idempotency.current.amount !== null && idempotency.current.amount !== amount) {
-      idempotency.current = { key: newIdempotencyKey(), amount: null };
-    }
-    idempotency.current.amount = amount;
-
+    const amount = paiseToJson(validation.amount);
     inFlight.current = true;
     setSubmitting(true);
     setServerError(null);
     try {
-      onInvested(await fund(invoice.id, paiseToJson(amount), idempotency.current.key));
+      onInvested(await idempotency.send({ amount }, (key) => fund(invoice.id, amount, key)));
     } catch (err) {
       setServerError(fundErrorMessage(err));
-      if (err instanceof ApiError && err.code !== 'idempotency_in_progress') {
-        // The server answered for good: trying again is a new request with a new key.
-        idempotency.current = { key: newIdempotencyKey(), amount: null };
+      if (err instanceof ApiError) {
         if (err.code === 'invoice_not_fundable') setClosedAtVersion(invoice.version);
         if (err.code === 'exceeds_remaining') setTyped(null);
         if (STALE_CODES.has(err.code)) void client.invalidateQueries({ queryKey: queryKeys.invoice(invoice.id) });
@@ -91,47 +85,32 @@ export function InvestDialog({ invoice, walletBalance, onClose, onInvested, fund
   return (
     <Dialog title={`Invest in ${invoice.invoice_number}`} onClose={onClose} locked={submitting} initialFocus={inputRef}>
       <form className="invest" onSubmit={submit} noValidate>
-        <dl className="invest__facts">
-          <div>
-            <dt>Buyer</dt>
-            <dd>{invoice.buyer_name}</dd>
-          </div>
-          <div>
-            <dt>Face value</dt>
-            <dd>{formatPaise(invoice.amount)}</dd>
-          </div>
-          <div>
-            <dt>Annual yield</dt>
-            <dd className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)}</dd>
-          </div>
-          <div>
-            <dt>Left to fund</dt>
-            <dd>{formatPaise(invoice.remaining)}</dd>
-          </div>
-        </dl>
+        <Facts
+          facts={[
+            ['Buyer', invoice.buyer_name],
+            ['Face value', formatPaise(invoice.amount)],
+            ['Annual yield', <span className={invoice.annual_yield_bps > 0 ? 'text-positive' : undefined}>{formatBps(invoice.annual_yield_bps)}</span>],
+            ['Left to fund', formatPaise(invoice.remaining)],
+          ]}
+        />
 
         <div className={`field ${problem && !validation.ok ? 'field--invalid' : ''}`}>
           <label htmlFor={inputId} className="field__label">
             Amount (₹)
           </label>
-          <div className="input-prefix">
-            <span aria-hidden="true">₹</span>
-            <input
-              ref={inputRef}
-              id={inputId}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              value={amountText}
-              aria-invalid={!validation.ok || undefined}
-              aria-describedby={problem ? `${hintId} ${problemId}` : hintId}
-              onChange={(e) => {
-                setTyped(e.target.value);
-                setServerError(null);
-              }}
-              disabled={!open}
-            />
-          </div>
+          <RupeeInput
+            ref={inputRef}
+            id={inputId}
+            name="amount"
+            value={amountText}
+            aria-invalid={!validation.ok || undefined}
+            aria-describedby={problem ? `${hintId} ${problemId}` : hintId}
+            onChange={(e) => {
+              setTyped(e.target.value);
+              setServerError(null);
+            }}
+            disabled={!open}
+          />
           <div id={hintId} className="field__hint">
             From {formatPaise(minimumInvestment(invoice.remaining))} to {formatPaise(invoice.remaining)}
             {walletBalance !== null && <> · wallet {formatPaise(walletBalance)}</>}

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { FileText, LayoutGrid, LogOut, PieChart, Plus, Store, Wallet } from 'lucide-react';
-import { useState } from 'react';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { BarChart3, Building2, FileText, LayoutGrid, ListChecks, PieChart, Plus, ScrollText, Store, Wallet, type LucideIcon } from 'lucide-react';
+import { Link, NavLink, Outlet } from 'react-router';
 import { walletQuery } from '../api/queries';
-import { useAuth, useUser } from '../hooks/useAuth';
+import type { Role } from '../api/types';
+import { useUser } from '../hooks/useAuth';
 import { formatPaise } from '../lib/money';
+import { AccountMenu } from './AccountMenu';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { Logo } from './Logo';
 import { NewListingAlert } from './NewListingAlert';
@@ -22,7 +23,7 @@ function WalletChip() {
   );
 }
 
-const LINKS = {
+const LINKS: Record<Role, { to: string; label: string; Icon: LucideIcon }[]> = {
   seller: [
     { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
     { to: '/invoices/new', label: 'New invoice', Icon: Plus },
@@ -34,25 +35,25 @@ const LINKS = {
     { to: '/portfolio', label: 'Portfolio', Icon: PieChart },
     { to: '/wallet', label: 'Wallet', Icon: Wallet },
   ],
+  buyer: [
+    { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
+    { to: '/wallet', label: 'Wallet', Icon: Wallet },
+  ],
+  operator: [
+    { to: '/operator', label: 'Overview', Icon: BarChart3 },
+    { to: '/operator/invoices', label: 'Invoices', Icon: ListChecks },
+    { to: '/operator/buyers', label: 'Buyers', Icon: Building2 },
+    { to: '/operator/audit', label: 'Audit', Icon: ScrollText },
+  ],
 };
 
 /**
- * The frame of every signed-in page: the top bar (live indicator, wallet, bell, log out) and
+ * The frame of every signed-in page: the top bar (live indicator, wallet, bell, account menu) and
  * the navigation, which sits in the top bar on wide screens and in a bar at the bottom on
  * phones.
  */
 export function Layout() {
   const user = useUser();
-  const { logout } = useAuth();
-  const navigate = useNavigate();
-  const [loggingOut, setLoggingOut] = useState(false);
-
-  const onLogout = async () => {
-    setLoggingOut(true);
-    await logout();
-    navigate('/login', { replace: true });
-  };
-
   return (
     <div className="shell">
       <header className="topbar">
@@ -71,21 +72,9 @@ export function Layout() {
           </nav>
           <div className="topbar__right">
             <ConnectionIndicator />
-            <WalletChip />
+            {user.role !== 'operator' && <WalletChip />}
             <NotificationBell />
-            <div className="user-chip" title={user.email}>
-              <span className="avatar" aria-hidden="true">
-                {user.name.trim().charAt(0).toUpperCase() || '?'}
-              </span>
-              <span className="user-chip__text">
-                <span className="user-chip__name">{user.name}</span>
-                <span className="user-chip__role">{user.role === 'seller' ? 'Seller' : 'Investor'}</span>
-              </span>
-            </div>
-            <button type="button" className="btn btn--ghost btn--sm" onClick={onLogout} disabled={loggingOut}>
-              <LogOut size={16} aria-hidden="true" />
-              <span className="btn__label">Log out</span>
-            </button>
+            <AccountMenu />
           </div>
         </div>
       </header>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { invoiceQuery } from '../api/queries';
 import { daysUntil } from '../lib/dates';
-import { isOnMarketplace } from '../lib/invoices';
+import { canFund } from '../lib/invoices';
 import { formatBps, formatPaise } from '../lib/money';
 import { useListingAlerts } from '../realtime/RealTimeProvider';
 
@@ -29,7 +29,7 @@ export function NewListingAlert() {
     return () => clearTimeout(timer);
   }, [newest]);
 
-  if (!invoice || newest === hiddenId || onMarketplace || !isOnMarketplace(invoice)) return null;
+  if (!invoice || newest === hiddenId || onMarketplace || !canFund(invoice)) return null;
 
   return (
     <div className="listing-alert" aria-live="polite">

@@ -1,26 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppNotification } from '../api/types';
 import { AuthProvider } from '../hooks/useAuth';
 import { setSession } from '../lib/session';
+import { makeNotification, makeUser } from '../test/factories';
 import { renderWithClient } from '../test/render';
 import { NotificationBell } from './NotificationBell';
 
-const note = (id: number, read = false): AppNotification => ({
-  id,
-  kind: 'invoice_funded',
-  title: `Funding ${id}`,
-  body: `₹1,000.00 invested in INV-${id}`,
-  invoice_id: id,
-  created_at: '2026-01-02T10:00:00+05:30',
-  read_at: read ? '2026-01-02T11:00:00+05:30' : null,
-});
+const note = makeNotification;
 
 let calls: { method: string; path: string; body: unknown }[];
 let answer: (method: string, path: string) => Response;
 
-const user = { id: 1, email: 's@x.in', name: 'S', role: 'seller' as const, created_at: '2026-01-01T00:00:00+05:30' };
+const user = makeUser();
 
 beforeEach(() => {
   calls = [];
@@ -69,7 +61,7 @@ describe('NotificationBell (the stored notifications)', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Notifications (2 unread)' }));
     await userEvent.click(screen.getByRole('button', { name: 'Mark all read' }));
     await screen.findByRole('button', { name: 'Notifications (0 unread)' });
-    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/notifications/read', body: { up_to_id: 3 } });
+    expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/notifications/read', body: { up_to_id: 3, ids: null } });
     expect(screen.queryByText(/Unread:/)).toBeNull();
   });
 
@@ -79,7 +71,7 @@ describe('NotificationBell (the stored notifications)', () => {
     renderBell();
     await userEvent.click(await screen.findByRole('button', { name: 'Notifications (2 unread)' }));
     await userEvent.click(screen.getByRole('button', { name: /Funding 2/ }));
-    await waitFor(() => expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/notifications/read', body: { ids: [2] } }));
+    await waitFor(() => expect(calls.at(-1)).toEqual({ method: 'POST', path: '/api/notifications/read', body: { up_to_id: null, ids: [2] } }));
   });
 
   it('says when the notifications cannot be loaded, and never that there are none', async () => {
@@ -89,6 +81,26 @@ describe('NotificationBell (the stored notifications)', () => {
     await userEvent.click(bell);
     expect(await screen.findByRole('alert')).toHaveTextContent("Couldn't load your notifications.");
     expect(screen.queryByText("You're all caught up")).toBeNull();
+  });
+
+  it('loads older notifications with the cursor the server gave, below the newer ones', async () => {
+    answer = () => {
+      const cursor = new URL(calls.at(-1)!.path, 'http://x').searchParams.get('cursor');
+      return cursor === 'c-1'
+        ? Response.json({ items: [note(1, true)], next_cursor: null, unread_count: 2 })
+        : Response.json({ items: [note(3), note(2)], next_cursor: 'c-1', unread_count: 2 });
+    };
+    renderBell();
+    await userEvent.click(await screen.findByRole('button', { name: 'Notifications (2 unread)' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Load older' }));
+    expect(await screen.findByText('No older notifications.')).toBeVisible();
+    expect(calls.at(-1)).toMatchObject({ method: 'GET', path: '/api/notifications?limit=20&cursor=c-1' });
+    const panel = screen.getByRole('dialog', { name: 'Notification list' });
+    expect(within(panel).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringContaining('Funding 3'),
+      expect.stringContaining('Funding 2'),
+      expect.stringContaining('Funding 1'),
+    ]);
   });
 
   it('says so when there are none', async () => {

@@ -36,15 +36,18 @@ export function StatGrid<T>({
   label,
   query,
   cards,
+  quad = false,
 }: {
   label: string;
   query: UseQueryResult<T>;
   cards(data: T): StatCardProps[];
+  /** Two rows of four (eight figures). */
+  quad?: boolean;
 }) {
   return (
     <QueryState query={query} what={label.toLowerCase()} loading={<LoadingCards count={5} />}>
       {(data) => (
-        <section className="stats" aria-label={label}>
+        <section className={quad ? 'stats stats--quad' : 'stats'} aria-label={label}>
           {cards(data).map((card) => (
             <StatCard key={card.label} {...card} />
           ))}

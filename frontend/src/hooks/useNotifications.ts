@@ -1,30 +1,32 @@
 // The bell's notifications: stored by the server (they survive a reload), pushed live by the
-// `notification` event (realtime/events.ts), marked read here.
+// `notification` event (realtime/events.ts), marked read here. Older ones load page by page.
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { markNotificationsRead } from '../api/cache';
-import { callJson } from '../api/client';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { markNotificationsRead, unreadCountOf } from '../api/cache';
+import { api, unwrap } from '../api/client';
 import { notificationsQuery } from '../api/queries';
+import type { AppNotification } from '../api/types';
 
-type ReadRequest = { up_to_id: number } | { ids: number[] };
+type ReadRequest = { up_to_id: number; ids: null } | { up_to_id: null; ids: number[] };
+
+const isCoveredBy = (request: ReadRequest) => (n: AppNotification) =>
+  request.up_to_id !== null ? n.id <= request.up_to_id : request.ids.includes(n.id);
 
 export function useNotifications() {
   const client = useQueryClient();
-  const query = useQuery(notificationsQuery);
+  const query = useInfiniteQuery(notificationsQuery);
   const read = useMutation({
-    mutationFn: (request: ReadRequest) => callJson<{ unread_count: number }>('POST', '/api/notifications/read', request),
-    onSuccess: ({ unread_count }, request) => {
-      const isRead = 'up_to_id' in request ? (n: { id: number }) => n.id <= request.up_to_id : (n: { id: number }) => request.ids.includes(n.id);
-      markNotificationsRead(client, isRead, unread_count, new Date().toISOString());
-    },
+    mutationFn: (request: ReadRequest) => unwrap(api.POST('/api/notifications/read', { body: request })),
+    onSuccess: ({ unread_count }, request) =>
+      markNotificationsRead(client, isCoveredBy(request), unread_count, new Date().toISOString()),
   });
-  const newest = query.data?.items[0];
+  const newest = query.data?.pages[0]?.items[0];
   return {
     query,
     /** Null until the server has said. */
-    unreadCount: query.data?.unread_count ?? null,
-    markAllRead: () => newest && read.mutate({ up_to_id: newest.id }),
-    markRead: (id: number) => read.mutate({ ids: [id] }),
+    unreadCount: unreadCountOf(query.data),
+    markAllRead: () => newest && read.mutate({ up_to_id: newest.id, ids: null }),
+    markRead: (id: number) => read.mutate({ up_to_id: null, ids: [id] }),
     isMarking: read.isPending,
   };
 }

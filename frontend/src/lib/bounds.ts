@@ -25,3 +25,11 @@ export const registerBounds = {
 
 /** Below this an investment is refused, unless it is everything that is left. */
 export const MIN_INVESTMENT = BigInt(Fund.properties.amount['x-minimum-investment']);
+
+const { Reject, Recovery, CreditLimit } = components.schemas;
+
+export const rejectBounds = { reason: Reject.properties.reason };
+
+export const recoveryBounds = { note: Recovery.properties.note };
+
+export const creditLimitBounds = { maximum: BigInt(CreditLimit.properties.credit_limit.maximum) };

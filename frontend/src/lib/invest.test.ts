@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../api/errors';
-import { fundErrorMessage, minimumInvestment, newIdempotencyKey, validateInvestAmount } from './invest';
+import { newIdempotencyKey } from './idempotency';
+import { fundErrorMessage, minimumInvestment, validateInvestAmount } from './invest';
 
 describe('validateInvestAmount', () => {
   const remaining = 9_800_000; // ₹98,000

@@ -2,8 +2,8 @@
 // investor funds from min(₹1,000, remaining) up to the remaining amount, in whole paise, and
 // never more than the wallet holds.
 
-import { ApiError, NetworkError } from '../api/errors';
 import { MIN_INVESTMENT } from './bounds';
+import { explain, type Words } from './explain';
 import { formatPaise, minBigInt, parseRupeesToPaise } from './money';
 
 export type InvestValidation = { ok: true; amount: bigint } | { ok: false; error: string };
@@ -47,46 +47,19 @@ export function validateInvestAmount(
   return { ok: true, amount };
 }
 
+const FUND_WORDS: Words = {
+  invoice_not_fundable: 'Sorry, another investor funded this first: the invoice is no longer open for investment.',
+  insufficient_funds: "Your wallet doesn't have enough money for this investment.",
+  exceeds_remaining:
+    'Another investor just funded part of this invoice, so less is left than you entered. The amount left is updated: adjust and confirm again.',
+  below_minimum: 'That is below the minimum investment of ₹1,000 (or the whole remaining amount when less is left).',
+  idempotency_in_progress: 'Your investment is still being processed. Please wait a moment.',
+  forbidden: 'Only investor accounts can invest.',
+  not_found: 'This invoice no longer exists.',
+  validation_error: (err) => err.fieldErrors().amount ?? Object.values(err.fieldErrors())[0] ?? err.message,
+};
+
 /** Plain words for what the fund endpoint can answer. */
 export function fundErrorMessage(err: unknown): string {
-  if (err instanceof NetworkError) return err.message;
-  if (!(err instanceof ApiError)) return 'Something went wrong. Please try again.';
-  switch (err.code) {
-    case 'invoice_not_fundable':
-      return 'Sorry, another investor funded this first: the invoice is no longer open for investment.';
-    case 'insufficient_funds':
-      return "Your wallet doesn't have enough money for this investment.";
-    case 'exceeds_remaining':
-      return 'Another investor just funded part of this invoice, so less is left than you entered. The amount left is updated: adjust and confirm again.';
-    case 'below_minimum':
-      return 'That is below the minimum investment of ₹1,000 (or the whole remaining amount when less is left).';
-    case 'idempotency_in_progress':
-      return 'Your investment is still being processed. Please wait a moment.';
-    case 'idempotency_conflict':
-      return 'This request clashed with an earlier one. Please confirm again.';
-    case 'forbidden':
-      return 'Only investor accounts can invest.';
-    case 'not_found':
-      return 'This invoice no longer exists.';
-    case 'unauthorized':
-      return 'Your session has expired. Please log in again.';
-    case 'validation_error': {
-      const fields = err.fieldErrors();
-      return fields.amount ?? Object.values(fields)[0] ?? err.message;
-    }
-    default:
-      return err.message || 'Something went wrong. Please try again.';
-  }
-}
-
-/** A UUID v4; crypto.randomUUID only exists on secure origins, so fall back to getRandomValues. */
-export function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  c.getRandomValues(bytes);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return explain(err, FUND_WORDS);
 }

@@ -5,6 +5,7 @@ const today = '2026-03-01';
 const valid: InvoiceFormValues = {
   invoiceNumber: 'INV-1',
   buyerName: 'Tata Motors',
+  buyerId: null,
   description: '',
   amount: '2,50,000.50',
   dueDate: '2026-04-30',
@@ -20,12 +21,19 @@ describe('the List invoice form (the API bounds from openapi.json)', () => {
   it('builds the request body in paise and basis points', () => {
     expect(invoiceFormSchema(today).parse(valid)).toEqual({
       invoice_number: 'INV-1',
+      buyer_id: null,
       buyer_name: 'Tata Motors',
       description: null,
       amount: 25_000_050,
       due_date: '2026-04-30',
+      pricing: 'fixed',
       discount_rate_bps: 1250,
+      auction: null,
     });
+  });
+
+  it('names a registered buyer by its id alone', () => {
+    expect(invoiceFormSchema(today).parse({ ...valid, buyerId: 42 })).toMatchObject({ buyer_id: 42, buyer_name: null });
   });
 
   it('enforces ₹1,000 to ₹10 crore', () => {

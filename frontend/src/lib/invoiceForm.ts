@@ -4,12 +4,16 @@
 import { z } from 'zod';
 import type { NewInvoice } from '../api/types';
 import { invoiceBounds } from './bounds';
+import { parsed, text } from './fields';
 import { addDays, daysBetween, formatDate, isValidYmd } from './dates';
 import { formatBps, formatPaise, paiseToJson, parsePercentToBps, parseRupeesToPaise } from './money';
 
 export interface InvoiceFormValues {
   invoiceNumber: string;
+  /** As typed, or the name of the registered buyer picked. */
   buyerName: string;
+  /** The registered buyer picked (it confirms the invoice), or null for a name only. */
+  buyerId: number | null;
   description: string;
   amount: string; // rupees as typed
   dueDate: string; // YYYY-MM-DD
@@ -17,25 +21,6 @@ export interface InvoiceFormValues {
 }
 
 const { invoiceNumber, buyerName, description, amount, daysAfterToday, discountRateBps } = invoiceBounds;
-
-const text = (bounds: { minLength?: number; maxLength: number }, missing: string) =>
-  z
-    .string()
-    .trim()
-    .min(bounds.minLength ?? 0, missing)
-    .max(bounds.maxLength, `Use at most ${bounds.maxLength.toLocaleString('en-IN')} characters.`);
-
-/** A typed value parsed and checked against a range, or one message. */
-const parsed = (parse: (input: string) => bigint | null, check: (value: bigint) => string | null, unreadable: string) =>
-  z.string().transform((input, ctx) => {
-    const value = parse(input);
-    const problem = value === null ? unreadable : check(value);
-    if (problem !== null || value === null) {
-      ctx.addIssue({ code: 'custom', message: problem ?? unreadable });
-      return z.NEVER;
-    }
-    return value;
-  });
 
 export const amountField = parsed(
   parseRupeesToPaise,
@@ -75,6 +60,7 @@ export function invoiceFormSchema(today: string) {
     .object({
       invoiceNumber: text(invoiceNumber, 'Enter your reference for this invoice.'),
       buyerName: text(buyerName, 'Enter who owes this invoice.'),
+      buyerId: z.number().int().positive().nullable(),
       description: text(description, ''),
       amount: amountField,
       dueDate: z.string().superRefine((input, ctx) => {
@@ -86,10 +72,14 @@ export function invoiceFormSchema(today: string) {
     .transform(
       (v): NewInvoice => ({
         invoice_number: v.invoiceNumber,
-        buyer_name: v.buyerName,
+        // A registered buyer is named by its id (the server fills in its name).
+        buyer_id: v.buyerId,
+        buyer_name: v.buyerId === null ? v.buyerName : null,
         amount: paiseToJson(v.amount),
         due_date: v.dueDate,
+        pricing: 'fixed',
         discount_rate_bps: Number(v.rate),
+        auction: null,
         description: v.description || null,
       }),
     );

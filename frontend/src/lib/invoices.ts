@@ -1,8 +1,38 @@
 // Invoices as lists: which belong where, merging a newer snapshot in by version; sort and
 // filter for the marketplace.
 
-import type { Invoice } from '../api/types';
+import type { Invoice, InvoiceStatus } from '../api/types';
 import { daysUntil } from './dates';
+
+/** What an invoice list holds, as the server filters it. */
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  /** The viewer's own: a seller's invoices, or the invoices a buyer owes. */
+  mine?: boolean;
+  buyerConfirmed?: boolean;
+}
+
+/** Whether an invoice passes a list's status and buyer-confirmed filters (`mine` depends on who looks). */
+export function hasFilteredFields(invoice: Invoice, { status, buyerConfirmed }: InvoiceFilter): boolean {
+  return (status === undefined || invoice.status === status) && (!buyerConfirmed || invoice.buyer_confirmed);
+}
+
+/** An invoice with a fixed price: every one except an auction that has not closed yet. */
+export type PricedInvoice = Invoice & {
+  funding_target: number;
+  remaining: number;
+  discount_rate_bps: number;
+  annual_yield_bps: number;
+};
+
+export function isPriced(invoice: Invoice): invoice is PricedInvoice {
+  return (
+    invoice.funding_target !== null &&
+    invoice.remaining !== null &&
+    invoice.discount_rate_bps !== null &&
+    invoice.annual_yield_bps !== null
+  );
+}
 
 /** The newer of two snapshots of one invoice (by version). */
 export function newer(a: Invoice, b: Invoice | undefined): Invoice {
@@ -21,10 +51,11 @@ export function mergeInvoice(list: Invoice[], incoming: Invoice, belongs: (invoi
   return [incoming, ...list];
 }
 
-export const isOnMarketplace = (invoice: Invoice) => invoice.status === 'listed' && invoice.remaining > 0;
+export const isOnMarketplace = (invoice: Invoice) => invoice.status === 'listed';
 
-export function canFund(invoice: Invoice): boolean {
-  return isOnMarketplace(invoice) && daysUntil(invoice.due_date) >= 1;
+/** Open to a fixed-price investment now (an open auction takes bids instead). */
+export function canFund(invoice: Invoice): invoice is PricedInvoice {
+  return isOnMarketplace(invoice) && isPriced(invoice) && invoice.remaining > 0 && daysUntil(invoice.due_date) >= 1;
 }
 
 export type MarketplaceSort = 'newest' | 'yield' | 'maturity' | 'amount' | 'remaining';
@@ -42,20 +73,26 @@ function byCreatedDesc(a: Invoice, b: Invoice): number {
   return diff !== 0 && !Number.isNaN(diff) ? diff : b.id - a.id;
 }
 
+/** Ascending by a figure that an unpriced invoice lacks: those go last. */
+function byFigure(figure: (invoice: Invoice) => number | null, direction: 1 | -1) {
+  return (a: Invoice, b: Invoice): number => {
+    const x = figure(a);
+    const y = figure(b);
+    if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0);
+    return direction * (x - y);
+  };
+}
+
+const SORTS: Record<MarketplaceSort, (a: Invoice, b: Invoice) => number> = {
+  newest: () => 0,
+  yield: byFigure((i) => i.annual_yield_bps, -1),
+  maturity: (a, b) => a.due_date.localeCompare(b.due_date),
+  amount: byFigure((i) => i.amount, -1),
+  remaining: byFigure((i) => i.remaining, 1),
+};
+
 export function sortInvoices(list: Invoice[], sort: MarketplaceSort): Invoice[] {
-  const sorted = [...list];
-  switch (sort) {
-    case 'yield':
-      return sorted.sort((a, b) => b.annual_yield_bps - a.annual_yield_bps || byCreatedDesc(a, b));
-    case 'maturity':
-      return sorted.sort((a, b) => a.due_date.localeCompare(b.due_date) || byCreatedDesc(a, b));
-    case 'amount':
-      return sorted.sort((a, b) => b.amount - a.amount || byCreatedDesc(a, b));
-    case 'remaining':
-      return sorted.sort((a, b) => a.remaining - b.remaining || byCreatedDesc(a, b));
-    default:
-      return sorted.sort(byCreatedDesc);
-  }
+  return [...list].sort((a, b) => SORTS[sort](a, b) || byCreatedDesc(a, b));
 }
 
 export interface MarketplaceFilter {
@@ -71,7 +108,8 @@ export function filterInvoices(list: Invoice[], filter: MarketplaceFilter): Invo
       const haystack = `${invoice.invoice_number} ${invoice.buyer_name} ${invoice.seller_name} ${invoice.description ?? ''}`.toLowerCase();
       if (!haystack.includes(text)) return false;
     }
-    if (filter.minYieldBps !== null && invoice.annual_yield_bps < filter.minYieldBps) return false;
+    // An auction's yield is not known until it closes: it cannot promise a minimum.
+    if (filter.minYieldBps !== null && (invoice.annual_yield_bps ?? -1) < filter.minYieldBps) return false;
     if (filter.maxDays !== null && daysUntil(invoice.due_date) > filter.maxDays) return false;
     return true;
   });

@@ -23,6 +23,7 @@ const FIELDS = [
 function loginErrorMessage(err: unknown): string {
   if (err instanceof ApiError && err.status === 401) return 'Wrong email or password.';
   if (err instanceof ApiError && err.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (err instanceof ApiError && err.code === 'account_suspended') return 'This account is suspended. Contact the platform to have it reinstated.';
   return describeError(err);
 }
 

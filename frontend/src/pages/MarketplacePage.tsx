@@ -3,16 +3,18 @@ import { Search, Store } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { applyInvoice, applyWallet } from '../api/cache';
-import { invoiceQuery, marketplaceQuery, queryKeys, walletQuery } from '../api/queries';
+import { invoiceListQuery, invoiceQuery, marketplaceQuery, queryKeys, walletQuery } from '../api/queries';
 import type { FundResult, Invoice } from '../api/types';
 import { InvestDialog } from '../components/InvestDialog';
 import { InvoiceCard } from '../components/InvoiceCard';
+import { ROLE_LABELS } from '../components/AccountMenu';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
+import { useHighlight } from '../hooks/useHighlight';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDate } from '../lib/dates';
-import { filterInvoices, SORT_LABELS, sortInvoices, type MarketplaceSort } from '../lib/invoices';
+import { filterInvoices, isPriced, SORT_LABELS, sortInvoices, type MarketplaceSort } from '../lib/invoices';
 import { formatPaise } from '../lib/money';
 import { useListingAlerts } from '../realtime/RealTimeProvider';
 
@@ -32,16 +34,21 @@ const MATURITY_OPTIONS = [
   { value: '180', label: 'Within 180 days' },
 ];
 
-function openSummary(list: Invoice[]): string {
-  const total = list.reduce((sum, i) => sum + BigInt(i.remaining), 0n);
-  return `${list.length} ${list.length === 1 ? 'invoice' : 'invoices'} open for funding · ${formatPaise(total)} left to fund`;
+function openSummary(list: Invoice[], confirmedOnly: boolean): string {
+  const total = list.reduce((sum, i) => sum + BigInt(i.remaining ?? 0), 0n);
+  const what = `${confirmedOnly ? 'buyer-confirmed ' : ''}${list.length === 1 ? 'invoice' : 'invoices'}`;
+  return `${list.length} ${what} open for funding · ${formatPaise(total)} left to fund`;
 }
+
+const confirmedMarketplaceQuery = invoiceListQuery({ status: 'listed', buyerConfirmed: true });
 
 export function MarketplacePage() {
   usePageTitle('Marketplace');
   const user = useUser();
   const isInvestor = user.role === 'investor';
-  const listing = useQuery(marketplaceQuery);
+  // Buyer-confirmed only is asked of the server (`buyer_confirmed=true`); the rest filters here.
+  const [confirmedOnly, setConfirmedOnly] = useState(false);
+  const listing = useQuery(confirmedOnly ? confirmedMarketplaceQuery : marketplaceQuery);
   const { ids: newIds, dismiss } = useListingAlerts();
   const [params, setParams] = useSearchParams();
 
@@ -50,10 +57,7 @@ export function MarketplacePage() {
   useEffect(() => {
     if (params.has('invest')) setParams((p) => (p.delete('invest'), p), { replace: true });
   }, [params, setParams]);
-  const highlight = Number(params.get('invoice')) || null;
-  useEffect(() => {
-    if (highlight && listing.data) document.getElementById(`invoice-${highlight}`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [highlight, listing.data]);
+  const { highlight } = useHighlight(!!listing.data);
 
   const openInvest = (invoice: Invoice) => {
     setInvestId(invoice.id);
@@ -69,6 +73,7 @@ export function MarketplacePage() {
     setText('');
     setMinYield('');
     setMaxDays('');
+    setConfirmedOnly(false);
   };
 
   return (
@@ -77,7 +82,7 @@ export function MarketplacePage() {
         <div>
           <h1 className="page__title">Marketplace</h1>
           <p className="page__subtitle">
-            {listing.data ? openSummary(listing.data) : listing.error ? 'The open invoices could not be loaded.' : 'Loading open invoices…'}
+            {listing.data ? openSummary(listing.data, confirmedOnly) : listing.error ? 'The open invoices could not be loaded.' : 'Loading open invoices…'}
           </p>
         </div>
         <span className="live-hint">
@@ -87,7 +92,8 @@ export function MarketplacePage() {
 
       {!isInvestor && (
         <div className="banner banner--info">
-          You are signed in as a seller: this is what investors see. Only investor accounts can fund invoices.
+          You are signed in as a {ROLE_LABELS[user.role].toLowerCase()}: this is what investors see. Only investor accounts can fund
+          invoices.
         </div>
       )}
 
@@ -125,6 +131,10 @@ export function MarketplacePage() {
             ))}
           </select>
         </div>
+        <label className="toolbar__check">
+          <input type="checkbox" checked={confirmedOnly} onChange={(e) => setConfirmedOnly(e.target.checked)} />
+          Buyer confirmed only
+        </label>
         <div className="toolbar__field">
           <label htmlFor="market-maturity">Maturity</label>
           <select id="market-maturity" value={maxDays} onChange={(e) => setMaxDays(e.target.value)}>
@@ -143,9 +153,23 @@ export function MarketplacePage() {
         loading={<SkeletonList rows={3} label="Loading invoices" />}
         isEmpty={(list) => list.length === 0}
         empty={
-          <EmptyState icon={<Store size={28} aria-hidden="true" />} title="No invoices open for funding">
-            Every listed invoice has been funded. New listings slide in here the moment a seller lists them, no need to refresh.
-          </EmptyState>
+          confirmedOnly ? (
+            <EmptyState
+              icon={<Store size={28} aria-hidden="true" />}
+              title="No buyer-confirmed invoices open"
+              action={
+                <button type="button" className="btn btn--ghost" onClick={clearFilters}>
+                  Show every invoice
+                </button>
+              }
+            >
+              Invoices their buyers have confirmed slide in here the moment they are accepted.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={<Store size={28} aria-hidden="true" />} title="No invoices open for funding">
+              Every listed invoice has been funded. New listings slide in here the moment a seller lists them, no need to refresh.
+            </EmptyState>
+          )
         }
       >
         {(all) => {
@@ -201,12 +225,16 @@ function InvestInto({ invoiceId, shown, onClose }: { invoiceId: number; shown: I
   const invoice = useQuery({ ...invoiceQuery(invoiceId), initialData: shown, initialDataUpdatedAt: 0 });
   const { data: wallet } = useQuery(walletQuery);
 
+  const unavailable = invoice.isError && !invoice.data;
+  const byAuction = !!invoice.data && !isPriced(invoice.data);
   useEffect(() => {
-    if (invoice.isError && !invoice.data) {
-      toast({ tone: 'error', title: 'That invoice is no longer available.' });
-      onClose();
-    }
-  }, [invoice.isError, invoice.data, toast, onClose]);
+    if (!unavailable && !byAuction) return;
+    toast({
+      tone: 'error',
+      title: byAuction ? 'That invoice is priced by a rate auction: it takes bids, not fixed-price investments.' : 'That invoice is no longer available.',
+    });
+    onClose();
+  }, [unavailable, byAuction, toast, onClose]);
 
   const onInvested = (result: FundResult) => {
     applyInvoice(client, result.invoice, user.id);
@@ -223,6 +251,6 @@ function InvestInto({ invoiceId, shown, onClose }: { invoiceId: number; shown: I
     });
   };
 
-  if (!invoice.data) return null;
+  if (!invoice.data || !isPriced(invoice.data)) return null;
   return <InvestDialog invoice={invoice.data} walletBalance={wallet?.balance ?? null} onClose={onClose} onInvested={onInvested} />;
 }

@@ -1,12 +1,13 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthProvider } from '../hooks/useAuth';
 import { setSession } from '../lib/session';
+import { makeInvoice, makeUser } from '../test/factories';
 import { renderWithClient } from '../test/render';
 import { NewInvoicePage } from './NewInvoicePage';
 
-const user = { id: 1, email: 's@x.in', name: 'S', role: 'seller' as const, created_at: '2026-01-01T00:00:00+05:30' };
+const user = makeUser();
 
 beforeEach(() => {
   setSession({ user, accessToken: 'a', refreshToken: 'r' });
@@ -17,13 +18,16 @@ afterEach(() => {
   setSession(null);
 });
 
+const renderPage = () =>
+  renderWithClient(
+    <AuthProvider>
+      <NewInvoicePage />
+    </AuthProvider>,
+  );
+
 describe('List invoice: errors in view', () => {
   it('moves focus to the first invalid field and lists every problem in a live region', async () => {
-    renderWithClient(
-      <AuthProvider>
-        <NewInvoicePage />
-      </AuthProvider>,
-    );
+    renderPage();
     await userEvent.type(screen.getByLabelText('Buyer'), 'Infosys Ltd');
     await userEvent.type(screen.getByLabelText('Amount (₹)'), '500');
     await userEvent.click(screen.getByRole('button', { name: 'List invoice' }));
@@ -40,13 +44,60 @@ describe('List invoice: errors in view', () => {
   });
 
   it('shows the chosen due date the Indian way beside the picker', async () => {
-    renderWithClient(
-      <AuthProvider>
-        <NewInvoicePage />
-      </AuthProvider>,
-    );
+    renderPage();
     const due = screen.getByLabelText('Due date') as HTMLInputElement;
     const [y, m, d] = due.value.split('-');
     expect(screen.getByText(new RegExp(`^${d}/${m}/${y} · 60 days$`))).toBeVisible();
+  });
+});
+
+describe('List invoice: a registered buyer', () => {
+  const tata = { id: 42, name: 'Tata Motors Ltd', credit_limit: 50_000_000, exposure: 45_000_000 };
+  let requests: { method: string; path: string; body: unknown }[];
+
+  beforeEach(() => {
+    requests = [];
+    vi.stubGlobal('fetch', async (request: Request) => {
+      const url = new URL(request.url);
+      const text = await request.text();
+      requests.push({ method: request.method, path: url.pathname + url.search, body: text ? JSON.parse(text) : undefined });
+      if (url.pathname === '/api/buyers') return Response.json({ items: url.searchParams.get('q') === 'Ta' ? [tata] : [] });
+      if (url.pathname === '/api/invoices') return Response.json({ invoice: makeInvoice({ status: 'pending_acceptance' }) }, { status: 201 });
+      return Response.json({ user });
+    });
+  });
+
+  it('suggests registered buyers as the name is typed, picks one with the keyboard, and lists against its id', async () => {
+    renderPage();
+    const buyer = screen.getByRole('combobox', { name: 'Buyer' });
+    await userEvent.type(buyer, 'Ta');
+    const option = await screen.findByRole('option', { name: /Tata Motors Ltd/ });
+    expect(option).toHaveTextContent(/₹\s?4,50,000\.00 of ₹\s?5,00,000\.00 credit used/);
+    expect(requests.some((r) => r.path === '/api/buyers?q=Ta&limit=10')).toBe(true);
+    await userEvent.keyboard('{ArrowDown}{Enter}');
+    expect(buyer).toHaveValue('Tata Motors Ltd');
+    expect(screen.queryByRole('option')).toBeNull();
+    expect(screen.getByText('Registered buyer')).toBeVisible();
+
+    await userEvent.type(screen.getByLabelText('Invoice number'), 'INV-77');
+    await userEvent.type(screen.getByLabelText('Amount (₹)'), '60,000');
+    // ₹50,000 of room left under its limit: a warning while it is typed.
+    expect(screen.getByText(/past its credit limit \(₹\s?50,000\.00 available\)/)).toBeVisible();
+    await userEvent.clear(screen.getByLabelText('Amount (₹)'));
+    await userEvent.type(screen.getByLabelText('Amount (₹)'), '40,000');
+    expect(screen.queryByText(/past its credit limit/)).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'List invoice' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST')).toBe(true));
+    expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({ buyer_id: 42, buyer_name: null, amount: 4_000_000 });
+  });
+
+  it('typing after picking goes back to a name only', async () => {
+    renderPage();
+    const buyer = screen.getByRole('combobox', { name: 'Buyer' });
+    await userEvent.type(buyer, 'Ta');
+    await userEvent.click(await screen.findByRole('option', { name: /Tata Motors Ltd/ }));
+    expect(screen.getByText('Registered buyer')).toBeVisible();
+    await userEvent.type(buyer, ' Pune');
+    expect(screen.queryByText('Registered buyer')).toBeNull();
   });
 });

@@ -1,18 +1,21 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { Controller, useForm, useWatch } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { applyInvoice } from '../api/cache';
-import { ApiError, describeError } from '../api/errors';
+import { ApiError } from '../api/errors';
 import { invoiceApi } from '../api/mutations';
 import { queryKeys } from '../api/queries';
-import type { NewInvoice } from '../api/types';
-import { ErrorSummary, FormField, summarize } from '../components/Form';
+import type { Buyer, Invoice, NewInvoice } from '../api/types';
+import { BuyerPicker } from '../components/BuyerPicker';
+import { ErrorSummary, FormField, RupeeInput, summarize } from '../components/Form';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { invoiceBounds } from '../lib/bounds';
+import { creditRoom, creditText } from '../lib/buyers';
+import { explain, type Words } from '../lib/explain';
 import { addDays, daysBetween, formatDate, formatDateNumeric, todayIST } from '../lib/dates';
 import { amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
 import { annualYieldBps, formatBps, formatPaise, fundingTarget } from '../lib/money';
@@ -28,6 +31,32 @@ const FIELDS = [
 
 const { minimum: minDays, maximum: maxDays } = invoiceBounds.daysAfterToday;
 
+const LIST_WORDS: Words = {
+  rate_limited: 'You have listed many invoices in a short time. Wait a minute, then list this one.',
+  forbidden: 'Only seller accounts can list invoices.',
+};
+
+/** What the seller is told once the invoice is listed. */
+function listedToast(invoice: Invoice) {
+  return invoice.status === 'pending_acceptance'
+    ? {
+        title: 'Sent to the buyer',
+        body: `${invoice.invoice_number} goes on the marketplace as soon as ${invoice.buyer_name} accepts it.`,
+      }
+    : {
+        title: 'Invoice listed',
+        body: `${invoice.invoice_number} is on the marketplace: investors can fund ${formatPaise(invoice.funding_target ?? invoice.amount)} now.`,
+      };
+}
+
+/** A warning (not a refusal: an operator may raise the limit) when the buyer could not accept. */
+function creditWarning(buyer: Buyer, amount: bigint | null): string | null {
+  const room = creditRoom(buyer);
+  return room !== null && amount !== null && amount > room
+    ? `This invoice would take ${buyer.name} past its credit limit (${formatPaise(room)} available): it could not accept it.`
+    : null;
+}
+
 export function NewInvoicePage() {
   usePageTitle('List an invoice');
   const navigate = useNavigate();
@@ -37,15 +66,17 @@ export function NewInvoicePage() {
   const [today] = useState(todayIST);
   const schema = useMemo(() => invoiceFormSchema(today), [today]);
   const [formError, setFormError] = useState<string | null>(null);
+  const [buyer, setBuyer] = useState<Buyer | null>(null);
   const {
     register,
     handleSubmit,
     setError,
+    setValue,
     control,
     formState: { errors, isSubmitting, submitCount },
   } = useForm<InvoiceFormValues, unknown, NewInvoice>({
     resolver: zodResolver(schema),
-    defaultValues: { invoiceNumber: '', buyerName: '', description: '', amount: '', dueDate: addDays(today, 60), rate: '12' },
+    defaultValues: { invoiceNumber: '', buyerName: '', buyerId: null, description: '', amount: '', dueDate: addDays(today, 60), rate: '12' },
   });
   const values = useWatch({ control });
 
@@ -55,11 +86,7 @@ export function NewInvoicePage() {
       const { invoice: created } = await invoiceApi.create(invoice);
       applyInvoice(client, created, user.id);
       void client.invalidateQueries({ queryKey: queryKeys.stats });
-      toast({
-        tone: 'success',
-        title: 'Invoice listed',
-        body: `${created.invoice_number} is on the marketplace: investors can fund ${formatPaise(created.funding_target)} now.`,
-      });
+      toast({ tone: 'success', ...listedToast(created) });
       navigate(`/dashboard?invoice=${created.id}`);
     } catch (err) {
       const fieldErrors: Partial<Record<keyof NewInvoice, string>> =
@@ -68,9 +95,11 @@ export function NewInvoicePage() {
           : err instanceof ApiError && err.code === 'validation_error'
             ? err.fieldErrors()
             : {};
+      // The Buyer field shows what is wrong with the registered buyer picked, too.
+      fieldErrors.buyer_name ??= fieldErrors.buyer_id;
       const failed = FIELDS.filter((f) => fieldErrors[f.api]);
       failed.forEach((f, i) => setError(f.name, { message: fieldErrors[f.api] }, { shouldFocus: i === 0 }));
-      if (failed.length === 0) setFormError(describeError(err));
+      if (failed.length === 0) setFormError(explain(err, LIST_WORDS));
     }
   });
 
@@ -86,6 +115,7 @@ export function NewInvoicePage() {
           return { amount: amount.data, target, yieldBps: annualYieldBps(amount.data, target, days), days };
         })()
       : null;
+  const warning = buyer && creditWarning(buyer, amount.success ? amount.data : null);
 
   return (
     <>
@@ -105,9 +135,45 @@ export function NewInvoicePage() {
                 <input {...field} {...register('invoiceNumber')} maxLength={invoiceBounds.invoiceNumber.maxLength} autoComplete="off" placeholder="INV-2026-001" />
               )}
             </FormField>
-            <FormField id="inv-buyer" label="Buyer" error={errors.buyerName?.message} hint="The company that owes you this invoice.">
+            <FormField
+              id="inv-buyer"
+              label="Buyer"
+              error={errors.buyerName?.message}
+              hint={
+                buyer ? (
+                  <>
+                    {buyer.name} confirms this invoice before investors see it ({creditText(buyer)}).
+                    {warning && <strong className="text-negative"> {warning}</strong>}
+                  </>
+                ) : (
+                  'The company that owes you this invoice. Pick a registered buyer to have it confirmed: investors look for that.'
+                )
+              }
+            >
               {(field) => (
-                <input {...field} {...register('buyerName')} maxLength={invoiceBounds.buyerName.maxLength} autoComplete="organization" placeholder="Reliance Retail Ltd" />
+                <Controller
+                  name="buyerName"
+                  control={control}
+                  render={({ field: name }) => (
+                    <BuyerPicker
+                      field={field}
+                      value={name.value}
+                      inputRef={name.ref}
+                      onBlur={name.onBlur}
+                      picked={buyer}
+                      onType={(typed) => {
+                        name.onChange(typed);
+                        setBuyer(null);
+                        setValue('buyerId', null);
+                      }}
+                      onPick={(picked) => {
+                        name.onChange(picked.name);
+                        setBuyer(picked);
+                        setValue('buyerId', picked.id);
+                      }}
+                    />
+                  )}
+                />
               )}
             </FormField>
             <FormField
@@ -117,10 +183,7 @@ export function NewInvoicePage() {
               hint={`Face value: ${formatPaise(invoiceBounds.amount.minimum)} to ${formatPaise(invoiceBounds.amount.maximum)}.`}
             >
               {(field) => (
-                <div className="input-prefix">
-                  <span aria-hidden="true">₹</span>
-                  <input {...field} {...register('amount')} inputMode="decimal" autoComplete="off" placeholder="5,00,000" />
-                </div>
+                <RupeeInput {...field} {...register('amount')} placeholder="5,00,000" />
               )}
             </FormField>
             <FormField
@@ -181,7 +244,11 @@ export function NewInvoicePage() {
           {preview ? (
             <>
               <div className="preview__big">{formatPaise(preview.target)}</div>
-              <p className="muted">paid into your wallet as soon as investors fully fund it</p>
+              <p className="muted">
+                {buyer
+                  ? `paid into your wallet once ${buyer.name} accepts it and investors fully fund it (the price is fixed on the day it accepts)`
+                  : 'paid into your wallet as soon as investors fully fund it'}
+              </p>
               <dl className="preview__rows">
                 <div>
                   <dt>Face value</dt>
@@ -201,9 +268,11 @@ export function NewInvoicePage() {
                 </div>
               </dl>
               <p className="preview__note">
-                {preview.yieldBps > 0n
-                  ? 'On the due date you settle the full face value, which repays the investors.'
-                  : 'With no discount investors earn nothing on this invoice, so it may not attract funding.'}
+                {preview.yieldBps === 0n
+                  ? 'With no discount investors earn nothing on this invoice, so it may not attract funding.'
+                  : buyer
+                    ? `On the due date ${buyer.name} repays the investors; if it does not, you may settle it yourself.`
+                    : 'On the due date you settle the full face value, which repays the investors.'}
               </p>
             </>
           ) : (

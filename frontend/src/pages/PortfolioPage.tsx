@@ -1,16 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { PieChart } from 'lucide-react';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { portfolioQuery } from '../api/queries';
 import type { Portfolio, PortfolioInvestment } from '../api/types';
 import { BarChart, DonutChart, type Bar } from '../components/Charts';
 import { DataTable, type Column } from '../components/DataTable';
+import { Section } from '../components/Section';
 import { StatGrid } from '../components/StatCard';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
-import { StatusBadge } from '../components/StatusBadge';
+import { BuyerName } from '../components/InvoiceColumns';
+import { useHighlight } from '../hooks/useHighlight';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { daysUntil, formatDate, formatDateTime, formatRelativeDays, monthKey } from '../lib/dates';
+import { investmentState } from '../lib/investmentStatus';
 import { formatPaise } from '../lib/money';
 
 const MAX_SLICES = 6;
@@ -19,8 +22,6 @@ export function PortfolioPage() {
   usePageTitle('Portfolio');
   const portfolio = useQuery(portfolioQuery);
   const summary = useQuery({ ...portfolioQuery, select: (p: Portfolio) => p.summary });
-  const [params] = useSearchParams();
-  const highlight = Number(params.get('investment')) || null;
 
   return (
     <>
@@ -38,11 +39,15 @@ export function PortfolioPage() {
         query={summary}
         cards={(s) => [
           { label: 'Invested', value: formatPaise(s.invested), tone: 'accent', hint: 'In active investments' },
-          { label: 'Expected return', value: formatPaise(s.expected_return), hint: 'Face value due to you' },
-          { label: 'Expected gain', value: formatPaise(BigInt(s.expected_return) - BigInt(s.invested)), tone: 'positive', hint: 'On active investments' },
+          { label: 'Expected return', value: formatPaise(s.expected_return), hint: `Face value due to you: +${formatPaise(BigInt(s.expected_return) - BigInt(s.invested))}` },
+          { label: 'Received', value: formatPaise(s.received), hint: 'Repayments and recoveries so far' },
           { label: 'Realized gain', value: formatPaise(s.realized_gain), tone: 'positive', hint: 'From settled invoices' },
+          { label: 'Overdue', value: formatPaise(s.overdue_amount), hint: 'Still owed to you on overdue invoices' },
+          { label: 'Defaulted', value: formatPaise(s.defaulted_amount), hint: 'Still owed to you on defaulted invoices' },
+          { label: 'Loss', value: formatPaise(s.loss), hint: 'On written-off investments, net of recoveries' },
           { label: 'Active investments', value: s.active_count, hint: `${s.settled_count} settled so far` },
         ]}
+        quad
       />
       <QueryState
         query={portfolio}
@@ -68,7 +73,7 @@ export function PortfolioPage() {
         {(p) => (
           <>
             <PortfolioCharts investments={p.investments} />
-            <InvestmentsTable investments={p.investments} highlight={highlight} />
+            <InvestmentsTable investments={p.investments} />
           </>
         )}
       </QueryState>
@@ -124,6 +129,13 @@ function PortfolioCharts({ investments }: { investments: PortfolioInvestment[] }
   );
 }
 
+const SOURCES: Record<PortfolioInvestment['source'], string | null> = { manual: null, auto: 'Auto-invest', auction: 'Won at auction' };
+
+function StateBadge({ investment }: { investment: PortfolioInvestment }) {
+  const { tone, text } = investmentState(investment);
+  return <span className={`badge badge--wrap badge--${tone}`}>{text}</span>;
+}
+
 const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
   {
     header: 'Invoice',
@@ -131,12 +143,23 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
     cell: (inv) => (
       <>
         <div className="cell-title">{inv.invoice.invoice_number}</div>
-        <div className="cell-sub">{inv.invoice.buyer_name}</div>
+        <div className="cell-sub">
+          <BuyerName invoice={inv.invoice} />
+        </div>
       </>
     ),
   },
-  { header: 'Status', phone: 'badge', cell: (inv) => <StatusBadge status={inv.status} /> },
-  { header: 'Invested', numeric: true, cell: (inv) => formatPaise(inv.amount) },
+  { header: 'Status', phone: 'badge', cell: (inv) => <StateBadge investment={inv} /> },
+  {
+    header: 'Invested',
+    numeric: true,
+    cell: (inv) => (
+      <>
+        {formatPaise(inv.amount)}
+        {SOURCES[inv.source] && <div className="cell-sub">{SOURCES[inv.source]}</div>}
+      </>
+    ),
+  },
   {
     header: 'Expected return',
     numeric: true,
@@ -147,7 +170,7 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
       </>
     ),
   },
-  { header: 'Paid out', numeric: true, cell: (inv) => (inv.payout !== null ? formatPaise(inv.payout) : '—') },
+  { header: 'Received', numeric: true, cell: (inv) => formatPaise(inv.received) },
   {
     header: 'Due',
     cell: (inv) => {
@@ -155,7 +178,7 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
       return (
         <>
           <div className="nowrap">{formatDate(inv.invoice.due_date)}</div>
-          {inv.status === 'active' && <div className={`cell-sub nowrap ${days < 0 ? 'text-negative' : ''}`}>{formatRelativeDays(days)}</div>}
+          {inv.status === 'active' && days >= 0 && <div className="cell-sub nowrap">{formatRelativeDays(days)}</div>}
         </>
       );
     },
@@ -163,22 +186,12 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
   { header: 'Invested on', phone: 'hide', cell: (inv) => <span className="cell-sub nowrap">{formatDateTime(inv.created_at)}</span> },
 ];
 
-function InvestmentsTable({ investments, highlight }: { investments: PortfolioInvestment[]; highlight: number | null }) {
+function InvestmentsTable({ investments }: { investments: PortfolioInvestment[] }) {
+  const { rowProps } = useHighlight(true);
   const sorted = [...investments].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
   return (
-    <section className="card" aria-labelledby="investments-title">
-      <div className="card__header">
-        <h2 id="investments-title" className="card__title">
-          Investments
-        </h2>
-      </div>
-      <DataTable
-        label="Investments"
-        rows={sorted}
-        columns={INVESTMENT_COLUMNS}
-        rowKey={(inv) => inv.id}
-        rowProps={(inv) => ({ className: inv.id === highlight ? 'row--highlight' : undefined })}
-      />
-    </section>
+    <Section title="Investments">
+      <DataTable label="Investments" rows={sorted} columns={INVESTMENT_COLUMNS} rowKey={(inv) => inv.id} rowProps={(inv) => rowProps(inv.invoice_id)} />
+    </Section>
   );
 }

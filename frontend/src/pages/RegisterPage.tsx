@@ -20,8 +20,18 @@ const schema = z.object({
     .string()
     .min(password.minLength, `Use at least ${password.minLength} characters.`)
     .max(password.maxLength, `Use at most ${password.maxLength} characters.`),
-  role: z.enum(['seller', 'investor']),
+  role: z.enum(['seller', 'investor', 'buyer']),
 }) satisfies z.ZodType<Registration>;
+
+const ROLES: { value: Registration['role']; label: string; hint: string }[] = [
+  { value: 'seller', label: 'Seller', hint: 'Sellers list their unpaid invoices and get paid as soon as investors fund them.' },
+  { value: 'investor', label: 'Investor', hint: 'Investors fund invoices from ₹1,000 and receive the face value at maturity.' },
+  {
+    value: 'buyer',
+    label: 'Buyer',
+    hint: 'Buyers confirm the invoices their suppliers list against them, then repay them from their wallet when due.',
+  },
+];
 
 const FIELDS = [
   { name: 'name', id: 'register-name', label: 'Name' },
@@ -80,7 +90,7 @@ export function RegisterPage() {
           id="register-password"
           label="Password"
           error={errors.password?.message}
-          hint={`${password.minLength} to ${password.maxLength} characters.`}
+          hint={`${password.minLength} to ${password.maxLength} characters, not a common or easily guessed password.`}
         >
           {(field) => <input {...field} {...register('password')} type="password" autoComplete="new-password" />}
         </FormField>
@@ -88,16 +98,15 @@ export function RegisterPage() {
           id="register-role"
           label="Role"
           error={errors.role?.message}
-          hint={
-            role === 'seller'
-              ? 'Sellers list their unpaid invoices and get paid as soon as investors fund them.'
-              : 'Investors fund invoices from ₹1,000 and receive the face value at maturity.'
-          }
+          hint={ROLES.find((r) => r.value === role)?.hint}
         >
           {(field) => (
             <select {...field} {...register('role')}>
-              <option value="seller">Seller</option>
-              <option value="investor">Investor</option>
+              {ROLES.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
             </select>
           )}
         </FormField>

@@ -2,21 +2,26 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ArrowDownLeft, ArrowUpRight, Wallet } from 'lucide-react';
 import { Link } from 'react-router';
 import { transactionsQuery, walletQuery } from '../api/queries';
-import type { Transaction } from '../api/types';
+import type { Role, Transaction } from '../api/types';
 import { DataTable, type Column } from '../components/DataTable';
+import { LoadMore } from '../components/LoadMore';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useUser } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDateTime } from '../lib/dates';
 import { formatPaise } from '../lib/money';
 
-export const KIND_LABELS: Record<Transaction['kind'], string> = {
+const KIND_LABELS: Record<Transaction['kind'], string> = {
   demo_credit: 'Demo credit',
   investment: 'Investment',
   funding_received: 'Funding received',
   repayment_paid: 'Repayment paid',
   repayment_received: 'Repayment received',
   refund: 'Refund',
+  late_interest: 'Late interest',
+  recovery: 'Recovery',
+  bid_hold: 'Bid held',
+  bid_release: 'Bid released',
 };
 
 const TRANSACTION_COLUMNS: Column<Transaction>[] = [
@@ -25,7 +30,7 @@ const TRANSACTION_COLUMNS: Column<Transaction>[] = [
     phone: 'title',
     cell: (t) => (
       <>
-        <div className="cell-title">{KIND_LABELS[t.kind] ?? t.kind}</div>
+        <div className="cell-title">{KIND_LABELS[t.kind]}</div>
         {t.description && <div className="cell-sub">{t.description}</div>}
       </>
     ),
@@ -48,6 +53,14 @@ const TRANSACTION_COLUMNS: Column<Transaction>[] = [
   { header: 'Balance after', numeric: true, cell: (t) => formatPaise(t.balance_after) },
 ];
 
+/** What each role does with its money next. */
+const WALLET_ACTION: Record<Role, { to: string; label: string }> = {
+  investor: { to: '/marketplace', label: 'Invest' },
+  seller: { to: '/invoices/new', label: 'Raise cash on an invoice' },
+  buyer: { to: '/dashboard', label: 'See what you owe' },
+  operator: { to: '/operator', label: 'Back to the console' },
+};
+
 function BalanceCard() {
   const user = useUser();
   const { data: wallet } = useQuery(walletQuery);
@@ -59,15 +72,9 @@ function BalanceCard() {
         {wallet && <div className="balance-card__sub">Updated {formatDateTime(wallet.updated_at)}</div>}
       </div>
       <div className="balance-card__actions">
-        {user.role === 'investor' ? (
-          <Link to="/marketplace" className="btn btn--light">
-            Invest
-          </Link>
-        ) : (
-          <Link to="/invoices/new" className="btn btn--light">
-            Raise cash on an invoice
-          </Link>
-        )}
+        <Link to={WALLET_ACTION[user.role].to} className="btn btn--light">
+          {WALLET_ACTION[user.role].label}
+        </Link>
       </div>
       <Wallet size={120} className="balance-card__art" aria-hidden="true" />
     </section>
@@ -107,22 +114,7 @@ export function WalletPage() {
           {(data) => (
             <>
               <DataTable label="Transactions" rows={data.pages.flatMap((page) => page.items)} columns={TRANSACTION_COLUMNS} rowKey={(t) => t.id} />
-              <div className="load-more">
-                {history.hasNextPage ? (
-                  <button
-                    type="button"
-                    className="btn btn--ghost"
-                    onClick={() => void history.fetchNextPage()}
-                    disabled={history.isFetchingNextPage}
-                    aria-busy={history.isFetchingNextPage || undefined}
-                  >
-                    {history.isFetchingNextPage && <span className="spinner" aria-hidden="true" />}
-                    Load more
-                  </button>
-                ) : (
-                  <span className="muted">That's everything.</span>
-                )}
-              </div>
+              <LoadMore query={history} label="Load more" done="That's everything." />
             </>
           )}
         </QueryState>

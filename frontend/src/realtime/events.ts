@@ -2,19 +2,11 @@
 // Adding an event is a payload type below and one handler in EVENT_HANDLERS.
 
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import { addNotification, addTransactions, applyInvoice, applyWallet } from '../api/cache';
+import { addNotification, addTransactions, applyInvestment, applyInvoice, applyWallet } from '../api/cache';
 import { latestInvoice, queryKeys } from '../api/queries';
-import type {
-  AppNotification,
-  Investment,
-  Invoice,
-  Portfolio,
-  PortfolioSummary,
-  Role,
-  Transaction,
-  Wallet,
-} from '../api/types';
+import type { AppNotification, Investment, Invoice, Portfolio, PortfolioSummary, Role, Transaction, Wallet } from '../api/types';
 import type { ToastInput } from '../components/Toasts';
+import { formatDate, formatRelativeDays } from '../lib/dates';
 import { isOnMarketplace } from '../lib/invoices';
 import { formatPaise } from '../lib/money';
 
@@ -22,13 +14,19 @@ import { formatPaise } from '../lib/money';
 export interface EventMeta {
   event_id: string;
   occurred_at: string;
-  offset?: string;
+  offset: string;
 }
 
 export interface ServerEvents {
   newInvoiceListed: { invoice: Invoice };
+  invoiceAwaitingAcceptance: { invoice: Invoice };
+  invoiceAccepted: { invoice: Invoice };
+  invoiceRejected: { invoice: Invoice };
   invoiceFunded: { invoice: Invoice; investment: Investment; fully_funded: boolean };
   investmentSuccess: { investment: Investment; invoice: Invoice; wallet: Wallet };
+  repaymentReceived: { invoice: Invoice; investment: Investment; amount: number };
+  invoiceOverdue: { invoice: Invoice };
+  invoiceDefaulted: { invoice: Invoice };
   invoiceUpdated: { invoice: Invoice };
   portfolioUpdate: { summary: PortfolioSummary };
   walletUpdated: { wallet: Wallet; transactions: Transaction[] };
@@ -53,9 +51,23 @@ type EventHandlers = {
 };
 
 const CREDITS_TO_TELL: Partial<Record<Transaction['kind'], string>> = {
-  repayment_received: 'Repayment received',
   refund: 'Investment refunded',
 };
+
+const named = (invoice: Invoice) => `${invoice.invoice_number} (${invoice.buyer_name})`;
+
+/**
+ * An invoice that changed for one of the parties: applied by version (a stale one does
+ * nothing, not even a toast), then the figures that depend on it are refetched.
+ */
+function invoiceNews(tell: (invoice: Invoice, viewer: EventContext['viewer']) => ToastInput) {
+  return ({ invoice }: { invoice: Invoice }, { client, viewer, toast, refetchSoon }: EventContext) => {
+    if (!applyInvoice(client, invoice, viewer.id)) return;
+    refetchSoon(queryKeys.stats);
+    if (viewer.role === 'investor') refetchSoon(queryKeys.portfolio);
+    toast(tell(invoice, viewer));
+  };
+}
 
 export const EVENT_HANDLERS: EventHandlers = {
   newInvoiceListed({ invoice }, { client, viewer, announceListing, refetchSoon }) {
@@ -63,6 +75,38 @@ export const EVENT_HANDLERS: EventHandlers = {
     if (viewer.role === 'investor' && isOnMarketplace(latestInvoice(client, invoice))) announceListing(invoice);
     refetchSoon(queryKeys.stats);
   },
+
+  invoiceAwaitingAcceptance: invoiceNews((invoice) => ({
+    title: 'An invoice awaits your acceptance',
+    body: `${invoice.seller_name} listed ${invoice.invoice_number} for ${formatPaise(invoice.amount)}, due ${formatDate(invoice.due_date)}.`,
+  })),
+
+  invoiceAccepted: invoiceNews((invoice) => ({
+    tone: 'success',
+    title: 'Buyer accepted your invoice',
+    body: `${named(invoice)} is on the marketplace, marked as confirmed by the buyer.`,
+  })),
+
+  invoiceRejected: invoiceNews((invoice) => ({
+    tone: 'error',
+    title: 'Buyer rejected your invoice',
+    body: `${named(invoice)}${invoice.reason ? `: “${invoice.reason}”` : ''}.`,
+  })),
+
+  invoiceOverdue: invoiceNews((invoice, viewer) => ({
+    tone: 'error',
+    title: `${invoice.invoice_number} is overdue`,
+    body:
+      viewer.role === 'buyer'
+        ? `${formatPaise(invoice.owed)} is owed; late interest starts after the grace period.`
+        : `${named(invoice)} is ${formatRelativeDays(-invoice.days_past_due)}: ${formatPaise(invoice.owed)} still owed.`,
+  })),
+
+  invoiceDefaulted: invoiceNews((invoice) => ({
+    tone: 'error',
+    title: `${invoice.invoice_number} has defaulted`,
+    body: `${named(invoice)}: ${formatPaise(invoice.owed)} still owed, ${formatRelativeDays(-invoice.days_past_due)}.`,
+  })),
 
   invoiceUpdated({ invoice }, { client, viewer, refetchSoon }) {
     if (applyInvoice(client, invoice, viewer.id)) refetchSoon(queryKeys.stats);
@@ -76,11 +120,13 @@ export const EVENT_HANDLERS: EventHandlers = {
         ? {
             tone: 'success',
             title: 'Invoice fully funded',
-            body: `${invoice.invoice_number} (${invoice.buyer_name}): ${formatPaise(invoice.funding_target)} paid into your wallet.`,
+            body: `${named(invoice)}: ${formatPaise(invoice.funded_amount)} paid into your wallet.`,
           }
         : {
             title: 'New funding received',
-            body: `${formatPaise(investment.amount)} invested in ${invoice.invoice_number}; ${formatPaise(invoice.remaining)} left to fund.`,
+            body: `${formatPaise(investment.amount)} invested in ${invoice.invoice_number}${
+              invoice.remaining === null ? '' : `; ${formatPaise(invoice.remaining)} left to fund`
+            }.`,
           },
     );
   },
@@ -90,6 +136,18 @@ export const EVENT_HANDLERS: EventHandlers = {
     applyWallet(client, wallet);
     refetchSoon(queryKeys.portfolio);
     refetchSoon(queryKeys.stats);
+  },
+
+  repaymentReceived({ invoice, investment, amount }, { client, viewer, toast, refetchSoon }) {
+    applyInvoice(client, invoice, viewer.id);
+    applyInvestment(client, investment, invoice);
+    refetchSoon(queryKeys.portfolio); // the summary
+    refetchSoon(queryKeys.stats);
+    toast({
+      tone: 'success',
+      title: invoice.status === 'settled' ? 'Invoice repaid in full' : 'Payment received',
+      body: `${formatPaise(amount)} from ${named(invoice)} credited to your wallet.`,
+    });
   },
 
   portfolioUpdate({ summary }, { client, refetchSoon }) {

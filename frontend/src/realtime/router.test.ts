@@ -1,8 +1,8 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, type InfiniteData } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { marketplaceQuery, queryKeys } from '../api/queries';
 import type { Invoice, NotificationPage, Portfolio, Wallet } from '../api/types';
-import { makeInvoice, makeTransaction, makeWallet } from '../test/factories';
+import { makeInvoice, makeNotification, makeSummary, makeTransaction, makeWallet } from '../test/factories';
 import type { EventContext } from './events';
 import { createEventRouter } from './router';
 
@@ -111,11 +111,8 @@ describe('event router: other caches', () => {
 
   it('portfolioUpdate sets the summary at once and refetches the investments', () => {
     const { client, route, context } = setup();
-    client.setQueryData<Portfolio>(queryKeys.portfolio, {
-      summary: { invested: 0, expected_return: 0, realized_gain: 0, active_count: 0, settled_count: 0 },
-      investments: [],
-    });
-    const summary = { invested: 5, expected_return: 6, realized_gain: 0, active_count: 1, settled_count: 0 };
+    client.setQueryData<Portfolio>(queryKeys.portfolio, { summary: makeSummary(), investments: [] });
+    const summary = makeSummary({ invested: 5, expected_return: 6, active_count: 1 });
     route('portfolioUpdate', { ...meta(), summary });
     expect(client.getQueryData<Portfolio>(queryKeys.portfolio)?.summary).toEqual(summary);
     expect(context.refetchSoon).toHaveBeenCalledWith(queryKeys.portfolio);
@@ -123,10 +120,17 @@ describe('event router: other caches', () => {
 
   it('a pushed notification goes on top of the bell with the new unread count, once', () => {
     const { client, route } = setup();
-    client.setQueryData<NotificationPage>(queryKeys.notifications, { items: [], next_cursor: null, unread_count: 0 });
-    const notification = { id: 9, kind: 'investment', title: 'Funded', body: 'x', invoice_id: 1, created_at: '2026-01-02T10:00:00+05:30', read_at: null };
+    const older = makeNotification(3, true);
+    client.setQueryData<InfiniteData<NotificationPage>>(queryKeys.notifications, {
+      pages: [{ items: [older], next_cursor: 'c-1', unread_count: 0 }],
+      pageParams: [null],
+    });
+    const notification = makeNotification(9);
     route('notification', { ...meta(), notification, unread_count: 1 });
     route('notification', { ...meta(), notification, unread_count: 1 });
-    expect(client.getQueryData(queryKeys.notifications)).toEqual({ items: [notification], next_cursor: null, unread_count: 1 });
+    expect(client.getQueryData(queryKeys.notifications)).toEqual({
+      pages: [{ items: [notification, older], next_cursor: 'c-1', unread_count: 1 }],
+      pageParams: [null],
+    });
   });
 });

@@ -1,8 +1,23 @@
-import type { Invoice, Investment, Transaction, Wallet } from '../api/types';
+import type { AppNotification, Investment, PortfolioSummary, Transaction, User, Wallet } from '../api/types';
+import type { PricedInvoice } from '../lib/invoices';
 
 let nextId = 100;
 
-export function makeInvoice(overrides: Partial<Invoice> = {}): Invoice {
+export function makeUser(overrides: Partial<User> = {}): User {
+  return {
+    id: 1,
+    email: 'seller@example.in',
+    name: 'Asha Textiles',
+    role: 'seller',
+    created_at: '2026-01-01T00:00:00+05:30',
+    email_notifications: true,
+    suspended: false,
+    ...overrides,
+  };
+}
+
+/** A fixed-price invoice (listed unless told otherwise). */
+export function makeInvoice(overrides: Partial<PricedInvoice> = {}): PricedInvoice {
   const id = overrides.id ?? nextId++;
   const amount = overrides.amount ?? 10_000_000; // ₹1,00,000
   const funding_target = overrides.funding_target ?? 9_800_000;
@@ -12,8 +27,11 @@ export function makeInvoice(overrides: Partial<Invoice> = {}): Invoice {
     seller_id: 1,
     seller_name: 'Asha Textiles',
     invoice_number: `INV-${id}`,
+    buyer_id: null,
     buyer_name: 'Reliance Retail',
+    buyer_confirmed: false,
     description: null,
+    pricing: 'fixed',
     amount,
     currency: 'INR',
     due_date: '2099-12-31',
@@ -23,12 +41,20 @@ export function makeInvoice(overrides: Partial<Invoice> = {}): Invoice {
     funding_target,
     funded_amount,
     remaining: funding_target - funded_amount,
+    repaid_amount: 0,
+    late_interest: 0,
+    owed: amount,
+    days_past_due: 0,
     status: 'listed',
     overdue: false,
+    reason: null,
+    auction: null,
     version: 1,
     created_at: '2026-01-01T10:00:00+05:30',
+    accepted_at: null,
     funded_at: null,
     settled_at: null,
+    defaulted_at: null,
     ...overrides,
   };
 }
@@ -40,9 +66,28 @@ export function makeInvestment(overrides: Partial<Investment> = {}): Investment 
     investor_id: 2,
     amount: 500_000,
     expected_return: 510_204,
+    received: 0,
     payout: null,
+    loss: null,
     status: 'active',
+    source: 'manual',
+    rule_id: null,
     created_at: '2026-01-02T10:00:00+05:30',
+    ...overrides,
+  };
+}
+
+export function makeSummary(overrides: Partial<PortfolioSummary> = {}): PortfolioSummary {
+  return {
+    invested: 0,
+    expected_return: 0,
+    realized_gain: 0,
+    active_count: 0,
+    settled_count: 0,
+    received: 0,
+    overdue_amount: 0,
+    defaulted_amount: 0,
+    loss: 0,
     ...overrides,
   };
 }
@@ -63,5 +108,17 @@ export function makeTransaction(overrides: Partial<Transaction> = {}): Transacti
     description: 'Demo credit',
     created_at: '2026-01-02T10:00:00+05:30',
     ...overrides,
+  };
+}
+
+export function makeNotification(id: number, read = false): AppNotification {
+  return {
+    id,
+    kind: 'invoice_funded',
+    title: `Funding ${id}`,
+    body: `₹1,000.00 invested in INV-${id}`,
+    invoice_id: id,
+    created_at: '2026-01-02T10:00:00+05:30',
+    read_at: read ? '2026-01-02T11:00:00+05:30' : null,
   };
 }
