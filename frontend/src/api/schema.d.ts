@@ -403,6 +403,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/wallet/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every wallet transaction between two IST dates (inclusive), with the opening and closing
+         *     balances, in rupees with two decimals.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description IST date, inclusive */
+                    from: string;
+                    /** @description IST date, inclusive */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices": {
         parameters: {
             query?: never;
@@ -499,6 +552,15 @@ export interface paths {
                     };
                 };
                 422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description rate_limited: too many listings by this seller */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
@@ -1307,6 +1369,234 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/invoices/{invoice_id}/bids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        /** An investor's own bids on the invoice; to its seller or an operator, the book by rate. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    invoice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BidList"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /**
+         * Bid for a slice of the face value at an annual rate; the face amount is held from the
+         *     wallet while the bid lives. Bids are firm.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat-safe request: the first response is replayed */
+                    "Idempotency-Key"?: string | null;
+                };
+                path: {
+                    invoice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BidCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BidResponse"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description State conflict; error.code is one of: insufficient_funds, invoice_not_fundable, exceeds_remaining, below_minimum, invalid_state, duplicate_invoice_number, exceeds_owed, credit_limit_exceeded, bid_not_competitive, auction_closed, idempotency_in_progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description service_unavailable, busy or outcome_unknown (with Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/auction/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the auction now at the bids as they stand (once they cover the invoice). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Repeat-safe request: the first response is replayed */
+                    "Idempotency-Key"?: string | null;
+                };
+                path: {
+                    invoice_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceResponse"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a seller, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description State conflict; error.code is one of: insufficient_funds, invoice_not_fundable, exceeds_remaining, below_minimum, invalid_state, duplicate_invoice_number, exceeds_owed, credit_limit_exceeded, bid_not_competitive, auction_closed, idempotency_in_progress */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                /** @description service_unavailable, busy or outcome_unknown (with Retry-After) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/buyers": {
         parameters: {
             query?: never;
@@ -1487,6 +1777,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portfolio/statement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The investments that received money, or were settled or written off, in an Indian
+         *     financial year (April to March): invested, received, gain or loss, days held.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Indian financial year, e.g. 2026-27 */
+                    fy: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, streamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard/stats": {
         parameters: {
             query?: never;
@@ -1511,6 +1861,55 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Stats"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/market/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listings, fundings, volumes, yields, time to fund, late and defaulted shares, buyer
+         *     concentration and 30 days of history; also pushed live as `marketStats`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MarketStats"];
                     };
                 };
                 /** @description Missing, invalid, expired or wrong-type token */
@@ -1629,6 +2028,294 @@ export interface paths {
                 default: components["responses"]["DEFAULT_ERROR"];
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auto-invest/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your rules, oldest first, each with its status. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleList"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        /** Create a rule; it fills listings from the next one on. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RuleCreate"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleResponse"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auto-invest/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a rule; its investments stay in your portfolio. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found (also another investor's rule) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change some of a rule's settings (`active: false` pauses it). */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RuleUpdate"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RuleResponse"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found (also another investor's rule) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                422: components["responses"]["UNPROCESSABLE_ENTITY"];
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        trace?: never;
+    };
+    "/api/auto-invest/rules/{rule_id}/fills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        /** The investments the rule made, newest first. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    rule_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["FillList"];
+                    };
+                };
+                /** @description Missing, invalid, expired or wrong-type token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an investor, or not the owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description not_found (also another investor's rule) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                default: components["responses"]["DEFAULT_ERROR"];
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2210,6 +2897,37 @@ export interface components {
             amount: number;
             note: string;
         };
+        BookLevel: {
+            rate_bps: number;
+            face_amount: number;
+            bid_count: number;
+            filled_face: number;
+        };
+        BidCreate: {
+            /** @description Integer paise, 100000 to 1000000000000 */
+            face_amount: number;
+            rate_bps: number;
+        };
+        Bid: {
+            id: number;
+            invoice_id: number;
+            face_amount: number;
+            rate_bps: number;
+            /** @enum {unknown} */
+            state: "winning" | "outbid" | "won" | "lost";
+            filled_face: number;
+            investment_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        BidResponse: {
+            bid: components["schemas"]["Bid"];
+            auction: components["schemas"]["Auction"];
+        };
+        BidList: {
+            /** @description An investor's own bids (Bid), or to the seller the book by rate (BookLevel) */
+            items: (components["schemas"]["Bid"] | components["schemas"]["BookLevel"])[];
+        };
         Buyer: {
             id: number;
             name: string;
@@ -2299,6 +3017,39 @@ export interface components {
             exposure?: number;
             credit_limit?: number | null;
         };
+        TopBuyer: {
+            name: string;
+            share_pct: number;
+        };
+        Daily: {
+            /** Format: date */
+            date: string;
+            listed: number;
+            funded: number;
+            /** @description Funded amount, paise */
+            volume: number;
+        };
+        MarketStats: {
+            listed_today: number;
+            funded_today: number;
+            /** @description paise */
+            volume_funded_7d: number;
+            /** @description paise */
+            volume_funded_30d: number;
+            /** @description weighted by face value */
+            avg_yield_bps_7d: number;
+            time_to_fund_p50_s: number | null;
+            time_to_fund_p90_s: number | null;
+            /** @description of invoices listed in the last 30 days, % funded */
+            fully_funded_pct_30d: number;
+            /** @description of the face value outstanding, % overdue or defaulted */
+            overdue_pct: number;
+            /** @description of the face value ever funded, % defaulted or written off */
+            default_pct: number;
+            top_buyers: components["schemas"]["TopBuyer"][];
+            /** @description 30 IST days, oldest first */
+            daily: components["schemas"]["Daily"][];
+        };
         Notification: {
             id: number;
             kind: string;
@@ -2323,6 +3074,75 @@ export interface components {
         };
         UnreadCount: {
             unread_count: number;
+        };
+        Rule: {
+            id: number;
+            min_yield_bps: number;
+            max_tenor_days: number;
+            max_per_invoice: number;
+            max_per_seller: number | null;
+            max_per_buyer: number | null;
+            budget: number;
+            keep_balance: number;
+            buyer_confirmed_only: boolean;
+            active: boolean;
+            /** @description The rule's active invested amount (of budget) */
+            invested: number;
+            /** @description "active", "paused" (switched off), "paused: insufficient funds", or "inactive until your wallet passes ₹X" (keep_balance) */
+            status: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            last_filled_at: string | null;
+        };
+        RuleList: {
+            items: components["schemas"]["Rule"][];
+        };
+        RuleCreate: {
+            /** @description Fund only listings whose annual_yield_bps is at least this */
+            min_yield_bps?: number;
+            /** @description Fund only listings whose tenor_days is at most this */
+            max_tenor_days?: number;
+            /** @description Integer paise, 100000 to 1000000000000. */
+            max_per_invoice: number;
+            /** @description Integer paise, 100000 to 1000000000000. Your active exposure to one seller, shared by your rules; null: no cap */
+            max_per_seller?: number | null;
+            /** @description Integer paise, 100000 to 1000000000000. Your active exposure to one buyer name, shared by your rules; null: no cap */
+            max_per_buyer?: number | null;
+            /** @description Integer paise, 100000 to 1000000000000. Caps the rule's active invested amount */
+            budget: number;
+            /** @description The rule never takes your wallet below this (paise) */
+            keep_balance?: number;
+            buyer_confirmed_only?: boolean;
+            /** @description false: paused by you */
+            active?: boolean;
+        };
+        RuleResponse: {
+            rule: components["schemas"]["Rule"];
+        };
+        RuleUpdate: {
+            /** @description Fund only listings whose annual_yield_bps is at least this */
+            min_yield_bps?: number;
+            /** @description Fund only listings whose tenor_days is at most this */
+            max_tenor_days?: number;
+            /** @description Integer paise, 100000 to 1000000000000. */
+            max_per_invoice?: number;
+            /** @description Integer paise, 100000 to 1000000000000. Your active exposure to one seller, shared by your rules; null: no cap */
+            max_per_seller?: number | null;
+            /** @description Integer paise, 100000 to 1000000000000. Your active exposure to one buyer name, shared by your rules; null: no cap */
+            max_per_buyer?: number | null;
+            /** @description Integer paise, 100000 to 1000000000000. Caps the rule's active invested amount */
+            budget?: number;
+            /** @description The rule never takes your wallet below this (paise) */
+            keep_balance?: number;
+            buyer_confirmed_only?: boolean;
+            /** @description false: paused by you */
+            active?: boolean;
+        };
+        FillList: {
+            items: components["schemas"]["Investment"][];
         };
         StatusFigure: {
             count: number;
