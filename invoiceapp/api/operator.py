@@ -1,7 +1,7 @@
 from ..models import Role
 from ..schemas.common import ErrorSchema
 from ..schemas.operator import AuditPageSchema, AuditQuerySchema, OverviewSchema
-from ..schemas.users import UserResponseSchema
+from ..schemas.users import UserListSchema, UserQuerySchema, UserResponseSchema
 from ..services import audit, auth, operations
 from .parsing import Blueprint
 from .security import auth_required
@@ -26,6 +26,24 @@ def audit_trail(query):
     return audit.entries(
         query["actor_id"], query["target_type"], query["target_id"], query["limit"], query["cursor"]
     )
+
+
+@blp.route("/users", methods=["GET"])
+@auth_required(Role.OPERATOR)
+@blp.arguments(UserQuerySchema, location="query")
+@blp.response(200, UserListSchema)
+def find_users(query):
+    """People whose name or email starts with `q`, with whether they are suspended."""
+    return {"items": auth.find_users(query["q"], query["role"], query["limit"])}
+
+
+@blp.route("/users/<int:user_id>", methods=["GET"])
+@auth_required(Role.OPERATOR)
+@blp.response(200, UserResponseSchema)
+@blp.alt_response(404, schema=ErrorSchema, description="not_found")
+def get_user(user_id):
+    """One person."""
+    return {"user": auth.get_user(user_id)}
 
 
 @blp.route("/users/<int:user_id>/suspend", methods=["POST"])

@@ -105,3 +105,17 @@ class BuyerResponseSchema(Schema):
 
 class CreditLimitSchema(Schema):
     credit_limit = Paise(required=True, allow_none=True, minimum=0)
+
+
+class UserQuerySchema(Schema):
+    q = Text(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "Name or email prefix"},
+    )
+    role = fields.Enum(Role, by_value=True, load_default=None)
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 100))
+
+
+class UserListSchema(Schema):
+    items = fields.List(fields.Nested(UserSchema), required=True)

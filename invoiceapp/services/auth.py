@@ -186,3 +186,18 @@ def purge_expired_revocations(session: Session) -> int:
 
 def create_operator(email: str, password: str, name: str) -> User:
     return register(email, password, name, Role.OPERATOR)
+
+
+def find_users(text: str, role: Role | None, limit: int) -> list[User]:
+    """Operators look people up by the start of their name or email."""
+    pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def work(session: Session) -> list[User]:
+        query = select(User).where(
+            User.name.ilike(pattern, escape="\\") | User.email.ilike(pattern, escape="\\")
+        )
+        if role is not None:
+            query = query.where(User.role == role)
+        return list(session.scalars(query.order_by(User.name, User.id).limit(limit)))
+
+    return db.read(work)

@@ -327,3 +327,19 @@ def test_an_access_token_without_a_session_is_refused(app, client, investor):
     assert (
         client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     )
+
+
+def test_operators_can_look_people_up(client, people):
+    operator, investor = people["operator"], people["investor"]
+    found = client.get("/api/users?q=invest&role=investor", headers=operator.headers).get_json()[
+        "items"
+    ]
+    assert [u["id"] for u in found] == [investor.id] and found[0]["suspended"] is False
+    assert (
+        client.get(f"/api/users/{investor.id}", headers=operator.headers).get_json()["user"][
+            "email"
+        ]
+        == investor.email
+    )
+    assert client.get("/api/users/999999", headers=operator.headers).status_code == 404
+    assert client.get("/api/users?q=a", headers=investor.headers).status_code == 403
