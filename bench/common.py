@@ -42,6 +42,7 @@ BENCH_ENV = {
     "REGISTER_RATE_LIMIT": "100000/minute",
     "LOGIN_ACCOUNT_RATE_LIMIT": "100000/minute",
     "LISTING_RATE_LIMIT": "1000000/minute",
+    "UNAUTHENTICATED_SOCKETS_PER_IP": "1000000",  # every bench socket comes from 127.0.0.1
     "ARGON2_TIME_COST": "1",
     "ARGON2_MEMORY_KIB": "8192",
     "MAX_CONNECTIONS": "20000",

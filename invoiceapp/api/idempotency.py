@@ -23,22 +23,27 @@ from .errors import domain_error_response
 from .security import current_user_id
 
 
+def claim_of(key: str | None) -> idempotency.Claim | None:
+    """This request's claim on an Idempotency-Key, if it sent one."""
+    if key is None:
+        return None
+    # silent: actions without a body (settle, write-off, accept) have no JSON to read; a view
+    # with a body schema has parsed its body before this runs.
+    body = request.get_json(silent=True)
+    return idempotency.Claim(
+        current_user_id(), key, idempotency.fingerprint(request.method, request.path, body)
+    )
+
+
 def idempotent(view):
     """Honour an Idempotency-Key header. Place it below `@blp.arguments(IdempotencyHeaderSchema,
     location="headers")` (whose value it takes) and the body's `@blp.arguments`."""
 
     @wraps(view)
     def wrapper(headers, *args, **kwargs):
-        key = headers["key"]
-        if key is None:
+        claim = claim_of(headers["key"])
+        if claim is None:
             return view(*args, **kwargs)
-        # silent: actions without a body (settle, write-off, accept) have no JSON to read; a
-        # view with a body schema has parsed its body before this runs.
-        claim = idempotency.Claim(
-            current_user_id(),
-            key,
-            idempotency.fingerprint(request.method, request.path, request.get_json(silent=True)),
-        )
 
         def work(session):
             stored = idempotency.stored_outcome(session, claim)

@@ -15,8 +15,9 @@ from ..schemas.invoices import (
     RejectSchema,
     RepaySchema,
 )
-from ..services import acceptance, funding, invoices, repayments
-from .idempotency import idempotent
+from ..services import acceptance, invoices, repayments
+from .desk import desk
+from .idempotency import claim_of, idempotent
 from .parsing import Blueprint
 from .security import auth_required, current_role, current_user_id
 
@@ -103,14 +104,14 @@ def create_invoice(data):
 @auth_required(Role.INVESTOR)
 @blp.arguments(IdempotencyHeaderSchema, location="headers")
 @blp.arguments(FundSchema)
-@idempotent
 @blp.response(201, FundingResponseSchema)
 @blp.alt_response(404, **NOT_FOUND)
 @blp.alt_response(409, **CONFLICT)
 @blp.alt_response(503, **UNAVAILABLE)
-def fund(data, invoice_id):
-    """Fund all or part of what remains; funding the whole remainder pays the seller at once."""
-    return funding.fund(current_user_id(), invoice_id, data["amount"])
+def fund(headers, data, invoice_id):
+    """Fund all or part of what remains; funding the whole remainder pays the seller at once.
+    Fundings of one invoice arriving together are booked together (api/desk.py)."""
+    return desk.fund(current_user_id(), invoice_id, data["amount"], claim_of(headers["key"]))
 
 
 @blp.route("/<int:invoice_id>/cancel", methods=["POST"])

@@ -28,7 +28,13 @@ from ..models import (
 from . import audit, ledger, money, notifications
 from .changes import Funded, MarketChanged, changes
 from .dates import today_ist
-from .errors import BelowMinimum, ExceedsRemaining, InvoiceNotFundable
+from .errors import (
+    BelowMinimum,
+    DomainError,
+    ExceedsRemaining,
+    InsufficientFunds,
+    InvoiceNotFundable,
+)
 from .invoices import lock_invoice, record_change
 
 
@@ -112,29 +118,42 @@ class Order:
     rule_id: int | None = None
 
 
-def invest_many_in(session: Session, invoice: Invoice, orders: list[Order]) -> list[FundingResult]:
+def lock_payers(
+    session: Session, invoice: Invoice, payers: set[tuple[int, AccountKind]], with_seller: bool
+) -> list[Account]:
+    """Lock, in one statement and by ascending id (the lock order everywhere, after the
+    invoice row), the invoice's escrow, the payers' accounts and, if it may complete, the
+    seller's wallet."""
+    return list(
+        session.scalars(
+            select(Account)
+            .where(
+                or_(
+                    Account.id == invoice.escrow_account_id,
+                    *((Account.user_id == user) & (Account.kind == kind) for user, kind in payers),
+                    (Account.user_id == invoice.seller_id) & (Account.kind == AccountKind.WALLET)
+                    if with_seller
+                    else false(),
+                )
+            )
+            .order_by(Account.id)
+            .with_for_update()
+        )
+    )
+
+
+def invest_many_in(
+    session: Session, invoice: Invoice, orders: list[Order], locked: list[Account] | None = None
+) -> list[FundingResult]:
     """`invest_in` for several investments at once, exactly as if made one after another in
     this order (the same ledger rows, investments, versions, facts, audit entries and
     notifications), with one lock query and one flush: an auto-invest listing can take
-    hundreds. Only the last can complete the invoice."""
+    hundreds. Only the last can complete the invoice. `locked`: the accounts, if the caller
+    has locked them (`lock_payers`)."""
     total = sum(order.amount for order in orders)
     completes = invoice.funded_amount + total == invoice.funding_target
     payers = {(order.investor_id, order.paid_from) for order in orders}
-    # Lock order, everywhere: the invoice row, then accounts by ascending id.
-    accounts = session.scalars(
-        select(Account)
-        .where(
-            or_(
-                Account.id == invoice.escrow_account_id,
-                *((Account.user_id == user) & (Account.kind == kind) for user, kind in payers),
-                (Account.user_id == invoice.seller_id) & (Account.kind == AccountKind.WALLET)
-                if completes
-                else false(),
-            )
-        )
-        .order_by(Account.id)
-        .with_for_update()
-    ).all()
+    accounts = locked if locked is not None else lock_payers(session, invoice, payers, completes)
     escrow = next(a for a in accounts if a.id == invoice.escrow_account_id)
     by_owner = {(a.user_id, a.kind): a for a in accounts if a.user_id is not None}
     label = f"invoice {invoice.invoice_number}"
@@ -218,6 +237,37 @@ def release_escrow(session: Session, invoice: Invoice, escrow: Account, seller: 
         f"Funding received for invoice {invoice.invoice_number}",
         invoice.id,
     )
+
+
+def fund_batch_in(
+    session: Session, invoice: Invoice, requests: list[tuple[int, int]]
+) -> list[FundingResult | DomainError]:
+    """Several people funding one locked invoice at once (group commit), given as (investor
+    id, amount) in arrival order. Each is checked as if it came after the ones before it that
+    were accepted; a refused one gets its error (nothing of it is written), the others are
+    booked together by `invest_many_in`."""
+    amounts = sum(amount for _, amount in requests)
+    investors = {investor_id for investor_id, _ in requests}
+    might_complete = invoice.status == InvoiceStatus.LISTED and amounts >= (invoice.remaining or 0)
+    locked = lock_payers(
+        session, invoice, {(i, AccountKind.WALLET) for i in investors}, might_complete
+    )
+    balance = {a.user_id: a.balance for a in locked if a.kind == AccountKind.WALLET}
+    ahead, outcomes, accepted = 0, [], []
+    for investor_id, amount in requests:
+        try:
+            check_fundable(invoice, amount, ahead)
+            if balance[investor_id] < amount:
+                raise InsufficientFunds()
+        except DomainError as refused:
+            outcomes.append(refused)
+            continue
+        ahead += amount
+        balance[investor_id] -= amount
+        outcomes.append(None)
+        accepted.append(Order(investor_id, amount))
+    booked = iter(invest_many_in(session, invoice, accepted, locked) if accepted else [])
+    return [next(booked) if outcome is None else outcome for outcome in outcomes]
 
 
 def fund(investor_id: int, invoice_id: int, amount: int) -> FundingResult:
