@@ -51,6 +51,18 @@ class Factory:
             body["user"]["id"], email, role, body["access_token"], body["refresh_token"]
         )
 
+    def operator(self, email: str = "ops@example.com") -> TestUser:
+        """Operators are never self-registered: made by the service (as the CLI does), then
+        signed in like anyone."""
+        from invoiceapp.services import auth
+
+        auth.create_operator(email, PASSWORD, "Ops")
+        response = self.client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+        body = response.get_json()
+        return TestUser(
+            body["user"]["id"], email, "operator", body["access_token"], body["refresh_token"]
+        )
+
     def invoice_body(self, **overrides) -> dict:
         body = {
             "invoice_number": f"INV-{next(self._numbers)}-{uuid.uuid4().hex[:6]}",

@@ -16,14 +16,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from flask import jsonify
-
 from .. import db
 from ..schemas.invoices import FundingResponseSchema
 from ..services import funding, idempotency
 from ..services.errors import DomainError, IdempotencyInProgress
 from ..services.invoices import lock_invoice
 from .errors import domain_error_body
+from .idempotency import replayed
 
 MAX_BATCH = 200
 render = FundingResponseSchema().dump
@@ -122,12 +121,7 @@ class FundingDesk:
     def _answer(outcome):
         if isinstance(outcome, BaseException):
             raise outcome
-        if isinstance(outcome, idempotency.Outcome):
-            replay = jsonify(outcome.body)
-            replay.status_code = outcome.status
-            replay.headers["Idempotent-Replayed"] = "true"
-            return replay
-        return outcome
+        return replayed(outcome) if isinstance(outcome, idempotency.Outcome) else outcome
 
 
 desk = FundingDesk()

@@ -63,11 +63,14 @@ def idempotent(view):
             return response
 
         outcome = db.transaction(work)
-        if isinstance(outcome, idempotency.Outcome):
-            replay = jsonify(outcome.body)
-            replay.status_code = outcome.status
-            replay.headers["Idempotent-Replayed"] = "true"
-            return replay
-        return outcome
+        return replayed(outcome) if isinstance(outcome, idempotency.Outcome) else outcome
 
     return wrapper
+
+
+def replayed(outcome: idempotency.Outcome):
+    """The stored response again, marked as a replay."""
+    response = jsonify(outcome.body)
+    response.status_code = outcome.status
+    response.headers["Idempotent-Replayed"] = "true"
+    return response

@@ -17,26 +17,13 @@ GRACE, PENALTY, DEFAULT_AFTER = 7, 1200, 60
 
 @pytest.fixture
 def people(app, factory):
-    from invoiceapp.services import auth
-    from tests.factories import PASSWORD, TestUser
-
     found = {
         "seller": factory.user("seller"),
         "buyer": factory.user("buyer", name="Tata Motors"),
         "ann": factory.user("investor"),
         "bob": factory.user("investor"),
     }
-    auth.create_operator("ops@example.com", PASSWORD, "Ops")
-    body = factory.client.post(
-        "/api/auth/login", json={"email": "ops@example.com", "password": PASSWORD}
-    ).get_json()
-    found["operator"] = TestUser(
-        body["user"]["id"],
-        "ops@example.com",
-        "operator",
-        body["access_token"],
-        body["refresh_token"],
-    )
+    found["operator"] = factory.operator()
     return found
 
 

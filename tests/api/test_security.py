@@ -17,21 +17,8 @@ ROLES = ("seller", "investor", "buyer", "operator")
 
 @pytest.fixture
 def people(app, factory):
-    from invoiceapp.services import auth
-    from tests.factories import PASSWORD, TestUser
-
     found = {role: factory.user(role) for role in ROLES[:3]}
-    auth.create_operator("ops@example.com", PASSWORD, "Ops")
-    body = factory.client.post(
-        "/api/auth/login", json={"email": "ops@example.com", "password": PASSWORD}
-    ).get_json()
-    found["operator"] = TestUser(
-        body["user"]["id"],
-        "ops@example.com",
-        "operator",
-        body["access_token"],
-        body["refresh_token"],
-    )
+    found["operator"] = factory.operator()
     return found
 
 
