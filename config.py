@@ -104,7 +104,7 @@ class Config:
         # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).
         self.ARGON2_TIME_COST = _int("ARGON2_TIME_COST", 3)
         self.ARGON2_MEMORY_KIB = _int("ARGON2_MEMORY_KIB", 65536)
-        # The invoice's life (SPEC R2.2-R2.4).
+        # The invoice's life.
         self.ACCEPTANCE_DAYS = _int("ACCEPTANCE_DAYS", 3)
         self.GRACE_DAYS = _int("GRACE_DAYS", 7)
         self.LATE_PENALTY_BPS = _int("LATE_PENALTY_BPS", 1200)

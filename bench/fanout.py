@@ -290,7 +290,7 @@ def main() -> None:
 
     print()
     print(
-        f"== fan-out of newInvoiceListed (+ invoiceUpdated, as SPEC.md), {args.listings} listings "
+        f"== fan-out of newInvoiceListed (+ invoiceUpdated, as the app sends), {args.listings} listings "
         f"each, invoiceapp ({args.async_mode}) on {args.workers} workers, reference on 2 Node processes, both via Redis"
     )
     print(

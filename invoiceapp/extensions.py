@@ -10,7 +10,7 @@ from .schemas.common import ErrorSchema
 
 
 class Api(SmorestApi):
-    # Document SPEC.md's error envelope instead of flask-smorest's own.
+    # Document the API's error envelope instead of flask-smorest's own.
     ERROR_SCHEMA = ErrorSchema
 
 

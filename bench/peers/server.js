@@ -5,7 +5,7 @@
 //   PORT=9001 REDIS_URL=redis://127.0.0.1:6379/0 CHANNEL=bench node server.js
 //
 // POST /list with a JSON body {invoice: {...}} does the same fan-out as a listing in invoiceapp
-// (SPEC.md): newInvoiceListed {event_id, occurred_at, invoice} to room "investors", then
+// (as the app does): newInvoiceListed {event_id, occurred_at, invoice} to room "investors", then
 // invoiceUpdated {event_id, occurred_at, invoice} to room "users", on every process; it answers
 // 201 {invoice}.
 "use strict";

@@ -1,4 +1,4 @@
-"""SPEC.md's error envelope, for everything: domain errors, HTTP errors, validation, JWT."""
+"""the API's error envelope, for everything: domain errors, HTTP errors, validation, JWT."""
 
 from __future__ import annotations
 

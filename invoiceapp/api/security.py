@@ -1,5 +1,5 @@
 """Who may call a view: a decorator that runs before anything else in the view, so that the
-checks come in SPEC.md's order (401, then 403 for the wrong role, then validation)."""
+checks come in the API's documented order (401, then 403 for the wrong role, then validation)."""
 
 from __future__ import annotations
 

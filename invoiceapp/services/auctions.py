@@ -1,4 +1,4 @@
-"""Live rate auctions (SPEC R2.3): bids, the close, and reading the book.
+"""Live rate auctions: bids, the close, and reading the book.
 
 Everything that changes an auction runs under its invoice's row lock (`lock_invoice`, which
 also re-reads the auction), so bids, the seller's early acceptance and the worker's close queue

@@ -1,4 +1,4 @@
-"""Auto-invest (SPEC R2.4): an investor's standing rules that fund new fixed-price listings.
+"""Auto-invest: an investor's standing rules that fund new fixed-price listings.
 
 The arithmetic is pure (`units_on_offer`, `wants`, `allocate`) so property tests can hammer it
 without a database; `fill_in` applies it inside the listing's job: every fill is a normal

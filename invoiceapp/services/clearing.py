@@ -1,4 +1,4 @@
-"""The arithmetic of a live rate auction (SPEC R2.3), as pure functions: no database, no clock.
+"""The arithmetic of a live rate auction, as pure functions: no database, no clock.
 `services/auctions.py` applies them under the invoice's row lock.
 
 The book ranks bids by rate ascending, then by bid id (earlier first). The winning set is the

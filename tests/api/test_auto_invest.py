@@ -1,4 +1,4 @@
-"""The auto-invest rules API (SPEC R2.4): CRUD of an investor's own rules, validation that
+"""The auto-invest rules API: CRUD of an investor's own rules, validation that
 explains itself, ownership, the status texts, and a rule's fills."""
 
 from __future__ import annotations

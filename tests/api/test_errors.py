@@ -1,4 +1,4 @@
-"""Whatever a client sends, the answer is SPEC.md's JSON envelope, never HTML, never a 500."""
+"""Whatever a client sends, the answer is the API's JSON error envelope, never HTML, never a 500."""
 
 import pytest
 

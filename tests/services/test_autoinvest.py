@@ -1,4 +1,4 @@
-"""Auto-invest filling listings (SPEC R2.4), the job run in-process on SQLite and PostgreSQL:
+"""Auto-invest filling listings, the job run in-process on SQLite and PostgreSQL:
 matching, the 70 % share and the last ₹1,000, every limit, the pause on insufficient funds,
 listing order, exactly once, and fairness over many listings."""
 

@@ -1,5 +1,5 @@
 """The auto-invest arithmetic, without a database: units on offer, each rule's want, and the
-allocation of a listing's units over the wants (SPEC R2.4)."""
+allocation of a listing's units over the wants."""
 
 from __future__ import annotations
 

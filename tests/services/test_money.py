@@ -1,4 +1,4 @@
-"""The arithmetic of SPEC.md, exhaustively by property (amounts up to ₹10 crore)."""
+"""The arithmetic of invoice discounting, exhaustively by property (amounts up to ₹10 crore)."""
 
 from fractions import Fraction
 

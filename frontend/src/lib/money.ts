@@ -70,7 +70,7 @@ export function formatPaiseCompact(paise: number | bigint): string {
   return inrCompactFormatter.format(paiseToDecimalString(paise) as `${number}`);
 }
 
-/** floor(investment * face value / funding target), as SPEC.md defines expected_return. */
+/** floor(investment * face value / funding target), as the API defines expected_return. */
 export function expectedReturn(
   amount: number | bigint,
   invoiceAmount: number | bigint,

@@ -1,6 +1,6 @@
 // Money paid into an invoice (a buyer's repayment, an operator's recovery): from
 // min(₹1,000, owed) up to what is owed, where `owed` includes late interest; never more than
-// the payer's wallet holds. The same rule as the server's (SPEC R2.2), checked as it is typed.
+// the payer's wallet holds. The same rule as the server's (README: the life of an invoice), checked as it is typed.
 
 import { z } from 'zod';
 import { ApiError } from '../api/errors';
