@@ -18,7 +18,7 @@ from .models import Role
 from .services import auth
 
 ROLES = {role.value for role in Role}
-CACHE_SECONDS = 5.0
+CACHE_SECONDS = 30.0
 
 
 def check_shape(claims: dict) -> None:
