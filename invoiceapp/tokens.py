@@ -4,7 +4,7 @@
   a known `role`, a `jti`; access tokens also carry `rti`, the jti of the refresh token they were
   made from, so that logging out (revoking the refresh token) revokes them too.
 - Its user exists and is not suspended, and its login session was not revoked. That is a
-  database read, cached here for a few seconds per (user, session); suspension and logout also
+  database read, cached here for 30 seconds per (user, session); suspension and logout also
   reach every worker at once through the bus, which clears the cache entry (`forget`).
 """
 
