@@ -1,4 +1,5 @@
-"""The audit trail: who did what, appended in the same transaction as the action.
+"""The audit trail: who did what, appended in the same transaction as the action (the rows of a
+transaction are written together just before it commits).
 
 Who is acting (and from where, for which request) is set once per request by the web layer,
 or per job by the worker, with `acting_as`; services only name the action and its target.
@@ -11,11 +12,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .. import db
 from ..models import AuditEntry, utcnow
+from .changes import ChangeSet, before_commit, changes
 from .pagination import Page, paginate
 
 
@@ -58,19 +60,26 @@ def record(
     actor_id: int | None = None,
 ) -> None:
     actor = _actor.get()
-    session.add(
-        AuditEntry(
-            at=utcnow(),
-            actor_id=actor_id if actor_id is not None else actor.user_id,
-            actor_role=actor.role,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            ip=actor.ip,
-            request_id=actor.request_id,
-            details=details or {},
-        )
+    changes(session).audited(
+        {
+            "at": utcnow(),
+            "actor_id": actor_id if actor_id is not None else actor.user_id,
+            "actor_role": actor.role,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "ip": actor.ip,
+            "request_id": actor.request_id,
+            "details": details or {},
+        }
     )
+
+
+@before_commit
+def _store(session: Session, change_set: ChangeSet) -> None:
+    """The transaction's audit rows, in one statement just before its commit."""
+    if change_set.audit_rows:
+        session.execute(insert(AuditEntry), change_set.audit_rows)
 
 
 def entries(

@@ -164,6 +164,7 @@ class ChangeSet:
     wallets: dict[int, tuple[Account, list[LedgerEntry]]] = field(default_factory=dict)
     investors: set[int] = field(default_factory=set)
     notifications: list[NotificationRow] = field(default_factory=list)
+    audit_rows: list[dict] = field(default_factory=list)
     # read in the same transaction just before it commits
     portfolios: dict[int, object] = field(default_factory=dict)
     unread_counts: dict[int, int] = field(default_factory=dict)
@@ -180,6 +181,9 @@ class ChangeSet:
 
     def notified(self, notification: NotificationRow) -> None:
         self.notifications.append(notification)
+
+    def audited(self, row: dict) -> None:
+        self.audit_rows.append(row)
 
     def of(self, kind: type[F]) -> Iterator[F]:
         """The facts of one kind, the aggregates included, in the order they happened."""
@@ -199,7 +203,12 @@ class ChangeSet:
 
     def __bool__(self) -> bool:
         return bool(
-            self.facts or self.invoices or self.wallets or self.investors or self.notifications
+            self.facts
+            or self.invoices
+            or self.wallets
+            or self.investors
+            or self.notifications
+            or self.audit_rows
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import db
@@ -24,6 +24,8 @@ def notify(
     body: str,
     invoice_id: int | None = None,
 ) -> Notification:
+    """Record a notification; it is written with the others of the transaction just before
+    the commit (one statement), which also reads each recipient's unread count for the push."""
     notification = Notification(
         user_id=user_id,
         kind=kind,
@@ -31,10 +33,8 @@ def notify(
         body=body,
         invoice_id=invoice_id,
         created_at=utcnow(),
-        email_status=EmailStatus.PENDING,
-        email_attempts=0,
     )
-    session.add(notification)
+    notification.read_at = None
     changes(session).notified(notification)
     return notification
 
@@ -49,11 +49,29 @@ def _unread_counts(session: Session, user_ids: set[int]) -> dict[int, int]:
 
 
 @before_commit
-def _count_unread(session: Session, change_set: ChangeSet) -> None:
-    if change_set.notifications:
-        session.flush()
-        users = {notification.user_id for notification in change_set.notifications}
-        change_set.unread_counts = _unread_counts(session, users)
+def _store(session: Session, change_set: ChangeSet) -> None:
+    if not change_set.notifications:
+        return
+    rows = [
+        {
+            "user_id": n.user_id,
+            "kind": n.kind,
+            "title": n.title,
+            "body": n.body,
+            "invoice_id": n.invoice_id,
+            "created_at": n.created_at,
+            "email_status": EmailStatus.PENDING,
+            "email_attempts": 0,
+        }
+        for n in change_set.notifications
+    ]
+    ids = session.scalars(
+        insert(Notification).returning(Notification.id, sort_by_parameter_order=True), rows
+    )
+    for notification, notification_id in zip(change_set.notifications, ids, strict=True):
+        notification.id = notification_id
+    users = {notification.user_id for notification in change_set.notifications}
+    change_set.unread_counts = _unread_counts(session, users)
 
 
 # --- what each domain event says ------------------------------------------------------------
