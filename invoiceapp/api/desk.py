@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .. import db
 from ..schemas.invoices import FundingResponseSchema
 from ..services import funding, idempotency
-from ..services.errors import DomainError, IdempotencyInProgress
+from ..services.errors import Busy, DomainError, IdempotencyInProgress
 from ..services.invoices import lock_invoice
 from .errors import domain_error_body
 from .idempotency import replayed
@@ -72,10 +72,19 @@ class FundingDesk:
         with self._lock:
             queue = self._queues.get(invoice_id, [])
             batch, self._queues[invoice_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
+        outcomes: dict = {}
         try:
             outcomes = db.transaction(lambda session: self._book(session, invoice_id, batch))
         except Exception as failure:  # nothing of the batch was committed: each hears why
             outcomes = dict.fromkeys(batch, failure)
+        finally:  # whatever happened, nobody is left waiting
+            self._hand_over(invoice_id)
+            for ticket in batch:
+                ticket.outcome = outcomes.get(ticket) or Busy()
+                ticket.lead = False
+                ticket.done.set()
+
+    def _hand_over(self, invoice_id: int) -> None:
         with self._lock:
             waiting = self._queues.get(invoice_id)
             if waiting:
@@ -84,10 +93,6 @@ class FundingDesk:
             else:
                 self._queues.pop(invoice_id, None)
                 self._busy.discard(invoice_id)
-        for ticket in batch:
-            ticket.outcome = outcomes[ticket]
-            ticket.lead = False
-            ticket.done.set()
 
     def _book(self, session, invoice_id: int, batch: list[Ticket]) -> dict:
         invoice = lock_invoice(session, invoice_id)
