@@ -15,6 +15,10 @@ class DailySchema(Schema):
     listed = fields.Integer(required=True)
     funded = fields.Integer(required=True)
     volume = fields.Integer(required=True, metadata={"description": "Funded amount, paise"})
+    avg_yield_bps = fields.Integer(
+        required=True,
+        metadata={"description": "Of the invoices funded that day, weighted by face value"},
+    )
 
 
 class MarketStatsSchema(Schema):

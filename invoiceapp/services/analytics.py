@@ -160,9 +160,15 @@ def _daily(session: Session, today: date, since: datetime, on_market) -> list[di
         ).all()
     )
     funded = {
-        day: (count, volume)
-        for day, count, volume in session.execute(
-            select(funded_day, func.count(), func.sum(Invoice.funding_target))
+        day: (count, volume, weighted, face)
+        for day, count, volume, weighted, face in session.execute(
+            select(
+                funded_day,
+                func.count(),
+                func.sum(Invoice.funding_target),
+                func.sum(Invoice.annual_yield_bps * Invoice.amount),
+                func.sum(Invoice.amount),
+            )
             .where(Invoice.funded_at >= since)
             .group_by(funded_day)
         )
@@ -171,13 +177,14 @@ def _daily(session: Session, today: date, since: datetime, on_market) -> list[di
     for offset in range(DAYS - 1, -1, -1):
         day = today - timedelta(days=offset)
         keys = (day, day.isoformat())  # SQLite answers dates as text
-        count, volume = next((funded[k] for k in keys if k in funded), (0, 0))
+        count, volume, weighted, face = next((funded[k] for k in keys if k in funded), (0, 0, 0, 0))
         series.append(
             {
                 "date": day,
                 "listed": int(next((listed[k] for k in keys if k in listed), 0)),
                 "funded": int(count),
                 "volume": int(volume or 0),
+                "avg_yield_bps": int(weighted or 0) // int(face) if face else 0,
             }
         )
     return series

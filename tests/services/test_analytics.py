@@ -60,6 +60,7 @@ def test_the_figures_of_a_known_market(app, factory, seller, investor):
         "listed": 5,
         "funded": 4,
         "volume": stats["volume_funded_7d"],
+        "avg_yield_bps": expected_yield,
     }
     assert open_one["status"] == "listed"
 
