@@ -10,6 +10,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { Logo } from './Logo';
 import { NewListingAlert } from './NewListingAlert';
 import { NotificationBell } from './NotificationBell';
+import { OutageBanner } from './OutageBanner';
 
 function WalletChip() {
   const { data: wallet } = useQuery(walletQuery);
@@ -79,6 +80,7 @@ export function Layout() {
         </div>
       </header>
       <main className="page">
+        <OutageBanner />
         <Outlet />
       </main>
       {user.role === 'investor' && <NewListingAlert />}
