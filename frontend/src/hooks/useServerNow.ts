@@ -24,7 +24,16 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
+/** While nothing ticks, the time read at the last render may be old: read it again (at most once a second, so it is stable between reads). */
+function getSnapshot(): number {
+  if (!timer) {
+    const fresh = serverClock.now();
+    if (Math.abs(fresh - now) >= 1000) now = fresh;
+  }
+  return now;
+}
+
 /** The server's clock (ms since the epoch), re-rendering once a second. */
 export function useServerNow(): number {
-  return useSyncExternalStore(subscribe, () => now);
+  return useSyncExternalStore(subscribe, getSnapshot);
 }

@@ -33,7 +33,7 @@ function intersect(known: OffsetBounds | null, sample: OffsetBounds): OffsetBoun
   return low <= high ? { low, high } : sample;
 }
 
-export function createServerClock(localNow: () => number = Date.now): ServerClock {
+export function createServerClock(localNow: () => number = () => Date.now()): ServerClock {
   let bounds: OffsetBounds | null = null;
   const add = (sample: OffsetBounds) => {
     bounds = intersect(bounds, sample);

@@ -15,7 +15,7 @@ export interface ServiceHealth {
   getSnapshot(): Outage | null;
 }
 
-export function createServiceHealth(now: () => number = Date.now): ServiceHealth {
+export function createServiceHealth(now: () => number = () => Date.now()): ServiceHealth {
   let outage: Outage | null = null;
   const listeners = new Set<() => void>();
   const set = (next: Outage | null) => {
