@@ -77,8 +77,7 @@ describe('while the database cannot be reached', () => {
   });
 
   it('after a refused action with nothing retrying, asks the shown queries again once Retry-After has passed', async () => {
-    const answers = [() => Promise.resolve('first'), () => Promise.resolve('fresh')];
-    const client = show(answers);
+    show([() => Promise.resolve('first'), () => Promise.resolve('fresh')]);
     await settle();
     act(() => serviceHealth.unavailable(3000)); // say, a funding answered 503
     expect(screen.getByText(/Can't reach the marketplace/)).toBeVisible();
