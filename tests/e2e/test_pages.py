@@ -4,7 +4,6 @@ with its API answering normally, slowly, with nothing, or with an error."""
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from deploy.cluster import ROOT
 
 from .accounts import Account, age_past_due
+from .conftest import open_page as signed_in_page
 from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -60,19 +60,9 @@ def accounts(server):
 
 
 def open_page(new_page, account: Account | None, path: str, width: int = 1280, route=None):
-    """A page signed in as `account` (its session put where the SPA keeps it), with requests
-    matching `route` = (pattern, handler) answered by the handler."""
-    page = new_page()
-    page.set_viewport_size({"width": width, "height": 860})
-    # axe-core rides in as an init script: the app's Content-Security-Policy refuses inline ones.
-    page.add_init_script(path=str(AXE))
-    if account is not None:
-        session = json.dumps(account.session)
-        page.add_init_script(f"localStorage.setItem('invoiceapp.session', {json.dumps(session)})")
-    if route is not None:
-        page.route(*route)
-    page.goto(path)
-    return page
+    """A signed-in page with axe-core, which rides in as an init script (the app's
+    Content-Security-Policy refuses inline ones)."""
+    return signed_in_page(new_page, account, path, width, route, init_scripts=[AXE])
 
 
 OVERFLOW = """() => {

@@ -21,7 +21,11 @@ function keyFigures(stats: MarketStats): StatCardProps[] {
     { label: 'Invoices funded in 7 days', value: funded.current.toString(), hint: `${stats.funded_today} today · ${trendInWords(funded)}` },
     { label: 'Average yield, 7 days', value: formatBps(stats.avg_yield_bps_7d), tone: 'positive', hint: 'Weighted by face value' },
     { label: 'Funded in 30 days', value: formatPaise(stats.volume_funded_30d), hint: `${formatPercent(stats.fully_funded_pct_30d)} of listings fully funded` },
-    { label: 'Time to fund (median)', value: formatSeconds(stats.time_to_fund_p50_s), hint: `9 in 10 within ${formatSeconds(stats.time_to_fund_p90_s)} (7 days)` },
+    {
+      label: 'Time to fund (median)',
+      value: formatSeconds(stats.time_to_fund_p50_s),
+      hint: stats.time_to_fund_p90_s === null ? 'No invoice funded in 7 days' : `9 in 10 within ${formatSeconds(stats.time_to_fund_p90_s)} (7 days)`,
+    },
     { label: 'Overdue', value: formatPercent(stats.overdue_pct), hint: 'Of the face value outstanding' },
     { label: 'Defaulted', value: formatPercent(stats.default_pct), hint: 'Of the face value ever funded' },
   ];

@@ -18,7 +18,7 @@ import { INVOICE_STATUS_LABELS } from '../../components/StatusBadge';
 import { useToast } from '../../components/Toasts';
 import { useUser } from '../../hooks/useAuth';
 import { useHighlight } from '../../hooks/useHighlight';
-import { openAuctionOf } from '../../lib/auctions';
+import { auctionOf, openAuctionOf } from '../../lib/auctions';
 import { explain, type Words } from '../../lib/explain';
 import { idempotencyKeys } from '../../lib/idempotency';
 import { isPriced, sortInvoices } from '../../lib/invoices';
@@ -179,8 +179,10 @@ function MyInvoices() {
     });
   };
 
+  // Bids are firm: an auction with a bid can no longer be withdrawn.
+  const cancellable = (invoice: Invoice) => CANCELLABLE.has(invoice.status) && !auctionOf(invoice)?.bid_count;
   const actions = (invoice: Invoice) =>
-    CANCELLABLE.has(invoice.status) ? (
+    cancellable(invoice) ? (
       <button type="button" className="btn btn--ghost btn--sm" onClick={() => setPending({ kind: 'cancel', invoice })} aria-label={`Cancel ${invoice.invoice_number}`}>
         Cancel
       </button>
