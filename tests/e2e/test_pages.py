@@ -56,6 +56,14 @@ def accounts(server):
         investor.post(f"/invoices/{invoice['id']}/fund", {"amount": invoice["funding_target"]})
         if days_late:
             age_past_due(server, invoice["id"], days_late)
+
+    # A day-long auction with a bid on it, and a standing rule (at a yield nobody lists).
+    auction = seller.list_auction(f"AUC-{tag}-1", 50_000_000, 60, 1600, 86_400)
+    investor.post(f"/invoices/{auction['id']}/bids", {"face_amount": 20_000_000, "rate_bps": 1400})
+    investor.post(
+        "/auto-invest/rules",
+        {"max_per_invoice": 2_500_000, "budget": 20_000_000, "min_yield_bps": 4500},
+    )
     return {"seller": seller, "investor": investor, "buyer": buyer, "operator": operator}
 
 
@@ -118,12 +126,15 @@ PAGES = [
     ("investor", "/marketplace", "open for funding", "Marketplace"),
     ("investor", "/portfolio", "Investments", "Portfolio"),
     ("investor", "/wallet", "Transactions", "Wallet"),
+    ("investor", "/auto-invest", "Rule #", "Auto-invest"),
+    ("investor", "/market", "The last 30 days", "Market"),
     ("buyer", "/dashboard", "Awaiting your acceptance", "Dashboard"),
     ("buyer", "/wallet", "Transactions", "Wallet"),
     ("operator", "/operator", "Late invoices by age", "Operator overview"),
     ("operator", "/operator/invoices", "Overdue invoices", "Invoices by status"),
     ("operator", "/operator/buyers", "Registered buyers", "Buyers and credit"),
     ("operator", "/operator/audit", "Latest entries", "Audit trail"),
+    ("operator", "/operator/people", "Accounts", "People"),
 ]
 
 
@@ -155,6 +166,28 @@ def test_invest_dialog_and_bell_fit(new_page, accounts, size):
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[size]
     check_layout_and_accessibility(page, f"investor-notifications-{size}")
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_bid_and_rule_dialogs_fit(new_page, accounts, size):
+    page = open_page(new_page, accounts["investor"], "/marketplace", WIDTHS[size])
+    card = page.locator("article", has_text="AUC-")
+    expect(card.get_by_role("list", name="Your bids")).to_contain_text("Winning")
+    card.get_by_role("button", name="Place a bid").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Face amount (₹)")).to_be_focused()
+    expect(dialog).to_contain_text("You would pay about")
+    check_layout_and_accessibility(page, f"investor-bid-dialog-{size}")
+    page.keyboard.press("Escape")
+
+    page = open_page(new_page, accounts["investor"], "/auto-invest", WIDTHS[size])
+    page.get_by_role("button", name=re.compile(r"^Change rule #")).first.click()
+    expect(page.get_by_role("dialog")).to_contain_text("Up to ₹25,000 per invoice, yield ≥ 45 %")
+    check_layout_and_accessibility(page, f"investor-rule-dialog-{size}")
+
+    page = open_page(new_page, accounts["seller"], "/dashboard", WIDTHS[size])
+    book = page.get_by_role("region", name="Live auctions").get_by_role("table")
+    expect(book).to_contain_text("₹2,00,000.00")
 
 
 def open_dialog(page, row_text: str, button: str):
@@ -207,6 +240,20 @@ EMPTY_PORTFOLIO = {
         "loss": 0,
     },
     "investments": [],
+}
+EMPTY_MARKET = {
+    "listed_today": 0,
+    "funded_today": 0,
+    "volume_funded_7d": 0,
+    "volume_funded_30d": 0,
+    "avg_yield_bps_7d": 0,
+    "time_to_fund_p50_s": None,
+    "time_to_fund_p90_s": None,
+    "fully_funded_pct_30d": 0,
+    "overdue_pct": 0,
+    "default_pct": 0,
+    "top_buyers": [],
+    "daily": [],
 }
 EMPTY_OVERVIEW = {
     "by_status": {},
@@ -335,6 +382,42 @@ STATES = {
             "data": "invoice #",
         },
     ),
+    "auto-invest": (
+        "investor",
+        "/auto-invest",
+        r"/api/auto-invest/rules$",
+        {"items": []},
+        {
+            "loading": "Loading your rules",
+            "empty": "No rules yet",
+            "error": "Couldn't load your rules.",
+            "data": "Rule #",
+        },
+    ),
+    "market": (
+        "investor",
+        "/market",
+        r"/api/market/stats$",
+        EMPTY_MARKET,
+        {
+            "loading": "Loading the market figures",
+            "empty": "No market activity yet",
+            "error": "Couldn't load the market figures.",
+            "data": "The last 30 days",
+        },
+    ),
+    "operator-people": (
+        "operator",
+        "/operator/people",
+        r"/api/users\?",
+        {"items": []},
+        {
+            "loading": "Loading the people",
+            "empty": "Nobody found",
+            "error": "Couldn't load the people.",
+            "data": "@example.com",
+        },
+    ),
     "wallet": (
         "investor",
         "/wallet",
@@ -364,6 +447,9 @@ FALSE_CLAIMS = [
     "No overdue invoices",
     "No buyers registered yet",
     "Nothing recorded yet",
+    "No rules yet",
+    "No market activity yet",
+    "Nobody found",
 ]
 
 

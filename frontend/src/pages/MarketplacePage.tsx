@@ -38,9 +38,17 @@ const MATURITY_OPTIONS = [
 ];
 
 function openSummary(list: Invoice[], confirmedOnly: boolean): string {
-  const total = list.reduce((sum, i) => sum + BigInt(i.remaining ?? 0), 0n);
+  const priced = list.filter(isPriced);
+  const total = priced.reduce((sum, i) => sum + BigInt(i.remaining), 0n);
+  const bidding = list.length - priced.length;
   const what = `${confirmedOnly ? 'buyer-confirmed ' : ''}${list.length === 1 ? 'invoice' : 'invoices'}`;
-  return `${list.length} ${what} open for funding · ${formatPaise(total)} left to fund`;
+  return [
+    `${list.length} ${what} open for funding`,
+    priced.length > 0 && `${formatPaise(total)} left to fund`,
+    bidding > 0 && `${bidding} taking bids`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 const confirmedMarketplaceQuery = invoiceListQuery({ status: 'listed', buyerConfirmed: true });
