@@ -151,7 +151,7 @@ def test_page_fits_and_passes_axe(new_page, accounts, size, who, path, marker, t
 @pytest.mark.parametrize("size", WIDTHS)
 def test_invest_dialog_and_bell_fit(new_page, accounts, size):
     page = open_page(new_page, accounts["investor"], "/marketplace", WIDTHS[size])
-    page.locator("article").first.get_by_role("button", name="Invest Now").click()
+    page.get_by_role("button", name="Invest Now").first.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_label("Amount (₹)")).to_be_focused()
     check_layout_and_accessibility(page, f"investor-invest-dialog-{size}")

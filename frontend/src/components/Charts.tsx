@@ -77,7 +77,7 @@ export function Donut({ slices, title }: { slices: Bar[]; title: string }) {
         }
       >
         <PieChart accessibilityLayer={false}>
-          <Pie data={data} dataKey="value" nameKey="name" innerRadius="62%" outerRadius="95%" stroke="none" isAnimationActive={false}>
+          <Pie data={data} dataKey="value" nameKey="name" innerRadius="62%" outerRadius="95%" stroke="none" rootTabIndex={-1} isAnimationActive={false}>
             {data.map((slice, i) => (
               <Cell key={slice.name} fill={PALETTE[i % PALETTE.length]} />
             ))}
