@@ -32,6 +32,12 @@ def place_bid(page, number: str, rupees: str, percent: str) -> None:
     expect(dialog).to_be_hidden()
 
 
+def seller_and_investor(server, investor_name: str) -> tuple[str, Account, Account]:
+    tag = uuid.uuid4().hex[:6].upper()
+    seller = Account.register(server, f"Seller {tag}", "seller")
+    return tag, seller, Account.register(server, f"{investor_name} {tag}", "investor")
+
+
 def inr(paise: int) -> str:
     """12345678 -> '1,23,456.78' (Indian grouping, as the SPA writes money)."""
     whole, fraction = divmod(paise, 100)
@@ -103,9 +109,7 @@ def test_two_investors_bid_while_the_seller_watches_and_the_auction_closes_by_it
 
 
 def test_an_auto_invest_fill_arrives_without_a_click(new_page, server):
-    tag = uuid.uuid4().hex[:6].upper()
-    seller = Account.register(server, f"Seller {tag}", "seller")
-    investor = Account.register(server, f"Auto {tag}", "investor")
+    tag, seller, investor = seller_and_investor(server, "Auto")
     page = open_page(new_page, investor, "/auto-invest", PHONE)
     expect(page.get_by_text("No rules yet")).to_be_visible()
     page.get_by_role("button", name="New rule").first.click()
@@ -138,9 +142,7 @@ def test_an_auto_invest_fill_arrives_without_a_click(new_page, server):
 
 
 def test_the_market_page_moves_when_someone_funds_elsewhere(new_page, server):
-    tag = uuid.uuid4().hex[:6].upper()
-    seller = Account.register(server, f"Seller {tag}", "seller")
-    investor = Account.register(server, f"Investor {tag}", "investor")
+    tag, seller, investor = seller_and_investor(server, "Investor")
     number = f"MKT-{tag}"
     invoice = seller.list_invoice(number, 30_000_000, 30, 1100, buyer="Tata Steel")
 
@@ -171,9 +173,7 @@ def read_csv(download) -> list[list[str]]:
 
 
 def test_statements_download_and_read(new_page, server, tmp_path):
-    tag = uuid.uuid4().hex[:6].upper()
-    seller = Account.register(server, f"Seller {tag}", "seller")
-    investor = Account.register(server, f"Investor {tag}", "investor")
+    tag, seller, investor = seller_and_investor(server, "Investor")
     number = f"STMT-{tag}"
     invoice = seller.list_invoice(number, 10_000_000, 30, 1200, buyer="Wipro Ltd")
     investor.post(f"/invoices/{invoice['id']}/fund", {"amount": invoice["funding_target"]})

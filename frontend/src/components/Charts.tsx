@@ -18,6 +18,23 @@ const PALETTE = ['#2563eb', '#10b981', '#f59e0b', '#8b5cf6', '#ef4444', '#06b6d4
 const rupees = (paise: bigint | number) => Number(paise) / 100;
 const compactRupees = (value: number) => formatPaiseCompact(BigInt(Math.round(value * 100)));
 
+/** The numbers of a chart beside their colours. */
+function ChartLegend({ items }: { items: { key: string; label: string; value: string; colour?: string }[] }) {
+  return (
+    <ul className="legend">
+      {items.map((item) => (
+        <li key={item.key}>
+          <span className="legend__swatch" style={item.colour ? { background: item.colour } : undefined} aria-hidden="true" />
+          <span className="legend__label">{item.label}</span>
+          <span className="legend__value">{item.value}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const colour = (i: number) => PALETTE[i % PALETTE.length];
+
 /** A chart and the same numbers in words or a table. */
 export function ChartFigure({ title, height = 220, children, numbers }: { title: string; height?: number; children: ReactNode; numbers: ReactNode }) {
   return (
@@ -60,26 +77,18 @@ export function Donut({ slices, title }: { slices: Bar[]; title: string }) {
         title={title}
         height={160}
         numbers={
-          <ul className="legend">
-            {slices.map((slice, i) => (
-              <li key={slice.key}>
-                <span className="legend__swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
-                <span className="legend__label">{slice.label}</span>
-                <span className="legend__value">{formatPaise(slice.value)}</span>
-              </li>
-            ))}
-            <li>
-              <span className="legend__swatch" aria-hidden="true" />
-              <span className="legend__label">Total</span>
-              <span className="legend__value">{formatPaise(total)}</span>
-            </li>
-          </ul>
+          <ChartLegend
+            items={[
+              ...slices.map((slice, i) => ({ key: slice.key, label: slice.label, value: formatPaise(slice.value), colour: colour(i) })),
+              { key: '__total', label: 'Total', value: formatPaise(total) },
+            ]}
+          />
         }
       >
         <PieChart accessibilityLayer={false}>
           <Pie data={data} dataKey="value" nameKey="name" innerRadius="62%" outerRadius="95%" stroke="none" rootTabIndex={-1} isAnimationActive={false}>
             {data.map((slice, i) => (
-              <Cell key={slice.name} fill={PALETTE[i % PALETTE.length]} />
+              <Cell key={slice.name} fill={colour(i)} />
             ))}
           </Pie>
         </PieChart>
@@ -128,24 +137,14 @@ export function ShareBars({ shares, title }: { shares: Share[]; title: string })
     <ChartFigure
       title={title}
       height={Math.max(80, shares.length * 36)}
-      numbers={
-        <ul className="legend">
-          {shares.map((share, i) => (
-            <li key={share.label}>
-              <span className="legend__swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
-              <span className="legend__label">{share.label}</span>
-              <span className="legend__value">{share.text}</span>
-            </li>
-          ))}
-        </ul>
-      }
+      numbers={<ChartLegend items={shares.map((share, i) => ({ key: share.label, label: share.label, value: share.text, colour: colour(i) }))} />}
     >
       <BarChart data={shares} layout="vertical" accessibilityLayer={false} margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
         <XAxis type="number" hide />
         <YAxis type="category" dataKey="label" hide />
         <RechartsBar dataKey="value" radius={[0, 6, 6, 0]} isAnimationActive={false}>
           {shares.map((share, i) => (
-            <Cell key={share.label} fill={PALETTE[i % PALETTE.length]} />
+            <Cell key={share.label} fill={colour(i)} />
           ))}
         </RechartsBar>
       </BarChart>

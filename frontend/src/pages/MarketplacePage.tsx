@@ -9,6 +9,7 @@ import { BidDialog } from '../components/BidDialog';
 import { InvestDialog } from '../components/InvestDialog';
 import { InvoiceCard } from '../components/InvoiceCard';
 import { ROLE_LABELS } from '../components/AccountMenu';
+import { SearchBox } from '../components/SearchBox';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
@@ -114,19 +115,7 @@ export function MarketplacePage() {
       )}
 
       <div className="toolbar" role="search">
-        <div className="toolbar__search">
-          <Search size={16} aria-hidden="true" />
-          <label htmlFor="market-search" className="visually-hidden">
-            Search
-          </label>
-          <input
-            id="market-search"
-            type="search"
-            placeholder="Search buyer, seller or invoice number"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </div>
+        <SearchBox id="market-search" label="Search" placeholder="Search buyer, seller or invoice number" value={text} onChange={setText} />
         <div className="toolbar__field">
           <label htmlFor="market-sort">Sort by</label>
           <select id="market-sort" value={sort} onChange={(e) => setSort(e.target.value as MarketplaceSort)}>

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Search, Users } from 'lucide-react';
+import { Users } from 'lucide-react';
 import { useState } from 'react';
 import { applyPerson } from '../../api/cache';
 import { operatorApi } from '../../api/mutations';
@@ -8,6 +8,7 @@ import type { Role, User } from '../../api/types';
 import { ROLE_LABELS } from '../../components/AccountMenu';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
 import { Section } from '../../components/Section';
 import { EmptyState, QueryState, SkeletonList } from '../../components/States';
 import { useToast } from '../../components/Toasts';
@@ -76,13 +77,7 @@ export function PeoplePage() {
         title="Accounts"
         extra={
           <div className="toolbar people-filter" role="search">
-            <div className="toolbar__search">
-              <Search size={16} aria-hidden="true" />
-              <label htmlFor="people-search" className="visually-hidden">
-                Search people
-              </label>
-              <input id="people-search" type="search" placeholder="Name or email starts with…" value={text} onChange={(e) => setText(e.target.value)} />
-            </div>
+            <SearchBox id="people-search" label="Search people" placeholder="Name or email starts with…" value={text} onChange={setText} />
             <div className="toolbar__field">
               <label htmlFor="people-role">Role</label>
               <select id="people-role" value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
