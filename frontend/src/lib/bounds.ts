@@ -34,6 +34,14 @@ export const recoveryBounds = { note: Recovery.properties.note };
 
 export const creditLimitBounds = { maximum: BigInt(CreditLimit.properties.credit_limit.maximum) };
 
+const { AuctionTerms } = components.schemas;
+
+/** An auction listing's terms (its shortest duration is the server's AUCTION_MIN_SECONDS). */
+export const auctionBounds = {
+  maxRateBps: { minimum: BigInt(AuctionTerms.properties.max_rate_bps.minimum), maximum: BigInt(AuctionTerms.properties.max_rate_bps.maximum) },
+  durationSeconds: AuctionTerms.properties.duration_seconds,
+};
+
 const { RuleCreate } = components.schemas;
 const money = (bounds: { minimum: number; maximum: number }) => ({ minimum: BigInt(bounds.minimum), maximum: BigInt(bounds.maximum) });
 
