@@ -114,6 +114,22 @@ class Account:
             },
         )["invoice"]
 
+    def list_auction(
+        self, number: str, amount: int, days: int, max_rate_bps: int, seconds: int
+    ) -> dict:
+        """Listed for a rate auction that takes bids for `seconds` (the e2e server allows 20 s)."""
+        return self.post(
+            "/invoices",
+            {
+                "invoice_number": number,
+                "buyer_name": "Infosys Ltd",
+                "amount": amount,
+                "due_date": (today_ist() + timedelta(days=days)).isoformat(),
+                "pricing": "auction",
+                "auction": {"max_rate_bps": max_rate_bps, "duration_seconds": seconds},
+            },
+        )["invoice"]
+
 
 def age_past_due(server, invoice_id: int, days_past_due: int) -> None:
     """Move a funded invoice's due date back and apply the daily run's rule to each closed day

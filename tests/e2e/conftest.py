@@ -3,6 +3,7 @@ Debian's Chromium driven by Playwright (test tools cannot download browsers here
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -49,6 +50,9 @@ class AppServer:
             "ARGON2_MEMORY_KIB": "8192",
             "LOGIN_RATE_LIMIT": "1000/minute",
             "REGISTER_RATE_LIMIT": "1000/minute",
+            # Auctions short enough to watch one close: bids from 20 s, extended by 5 s.
+            "AUCTION_MIN_SECONDS": "20",
+            "AUCTION_EXTENSION_SECONDS": "5",
         }
         env.pop("REDIS_URL", None)
         return env
@@ -109,6 +113,22 @@ def new_page(browser, server):
     yield _new_page
     for context in contexts:
         context.close()
+
+
+def open_page(new_page, account, path: str, width: int = 1280, route=None, init_scripts=()):
+    """A page signed in as `account` (its session put where the SPA keeps it), with requests
+    matching `route` = (pattern, handler) answered by the handler."""
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 860})
+    for script in init_scripts:
+        page.add_init_script(path=str(script))
+    if account is not None:
+        session = json.dumps(account.session)
+        page.add_init_script(f"localStorage.setItem('invoiceapp.session', {json.dumps(session)})")
+    if route is not None:
+        page.route(*route)
+    page.goto(path)
+    return page
 
 
 def screenshot(page, name: str) -> None:

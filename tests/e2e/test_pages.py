@@ -4,7 +4,6 @@ with its API answering normally, slowly, with nothing, or with an error."""
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 
@@ -14,6 +13,7 @@ from playwright.sync_api import expect
 from deploy.cluster import ROOT
 
 from .accounts import Account, age_past_due
+from .conftest import open_page as signed_in_page
 from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -56,23 +56,21 @@ def accounts(server):
         investor.post(f"/invoices/{invoice['id']}/fund", {"amount": invoice["funding_target"]})
         if days_late:
             age_past_due(server, invoice["id"], days_late)
+
+    # A day-long auction with a bid on it, and a standing rule (at a yield nobody lists).
+    auction = seller.list_auction(f"AUC-{tag}-1", 50_000_000, 60, 1600, 86_400)
+    investor.post(f"/invoices/{auction['id']}/bids", {"face_amount": 20_000_000, "rate_bps": 1400})
+    investor.post(
+        "/auto-invest/rules",
+        {"max_per_invoice": 2_500_000, "budget": 20_000_000, "min_yield_bps": 4500},
+    )
     return {"seller": seller, "investor": investor, "buyer": buyer, "operator": operator}
 
 
 def open_page(new_page, account: Account | None, path: str, width: int = 1280, route=None):
-    """A page signed in as `account` (its session put where the SPA keeps it), with requests
-    matching `route` = (pattern, handler) answered by the handler."""
-    page = new_page()
-    page.set_viewport_size({"width": width, "height": 860})
-    # axe-core rides in as an init script: the app's Content-Security-Policy refuses inline ones.
-    page.add_init_script(path=str(AXE))
-    if account is not None:
-        session = json.dumps(account.session)
-        page.add_init_script(f"localStorage.setItem('invoiceapp.session', {json.dumps(session)})")
-    if route is not None:
-        page.route(*route)
-    page.goto(path)
-    return page
+    """A signed-in page with axe-core, which rides in as an init script (the app's
+    Content-Security-Policy refuses inline ones)."""
+    return signed_in_page(new_page, account, path, width, route, init_scripts=[AXE])
 
 
 OVERFLOW = """() => {
@@ -128,12 +126,15 @@ PAGES = [
     ("investor", "/marketplace", "open for funding", "Marketplace"),
     ("investor", "/portfolio", "Investments", "Portfolio"),
     ("investor", "/wallet", "Transactions", "Wallet"),
+    ("investor", "/auto-invest", "Rule #", "Auto-invest"),
+    ("investor", "/market", "The last 30 days", "Market"),
     ("buyer", "/dashboard", "Awaiting your acceptance", "Dashboard"),
     ("buyer", "/wallet", "Transactions", "Wallet"),
     ("operator", "/operator", "Late invoices by age", "Operator overview"),
     ("operator", "/operator/invoices", "Overdue invoices", "Invoices by status"),
     ("operator", "/operator/buyers", "Registered buyers", "Buyers and credit"),
     ("operator", "/operator/audit", "Latest entries", "Audit trail"),
+    ("operator", "/operator/people", "Accounts", "People"),
 ]
 
 
@@ -150,7 +151,7 @@ def test_page_fits_and_passes_axe(new_page, accounts, size, who, path, marker, t
 @pytest.mark.parametrize("size", WIDTHS)
 def test_invest_dialog_and_bell_fit(new_page, accounts, size):
     page = open_page(new_page, accounts["investor"], "/marketplace", WIDTHS[size])
-    page.locator("article").first.get_by_role("button", name="Invest Now").click()
+    page.get_by_role("button", name="Invest Now").first.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_label("Amount (₹)")).to_be_focused()
     check_layout_and_accessibility(page, f"investor-invest-dialog-{size}")
@@ -165,6 +166,28 @@ def test_invest_dialog_and_bell_fit(new_page, accounts, size):
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTHS[size]
     check_layout_and_accessibility(page, f"investor-notifications-{size}")
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_bid_and_rule_dialogs_fit(new_page, accounts, size):
+    page = open_page(new_page, accounts["investor"], "/marketplace", WIDTHS[size])
+    card = page.locator("article", has_text="AUC-")
+    expect(card.get_by_role("list", name="Your bids")).to_contain_text("Winning")
+    card.get_by_role("button", name="Place a bid").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Face amount (₹)")).to_be_focused()
+    expect(dialog).to_contain_text("You would pay about")
+    check_layout_and_accessibility(page, f"investor-bid-dialog-{size}")
+    page.keyboard.press("Escape")
+
+    page = open_page(new_page, accounts["investor"], "/auto-invest", WIDTHS[size])
+    page.get_by_role("button", name=re.compile(r"^Change rule #")).first.click()
+    expect(page.get_by_role("dialog")).to_contain_text("Up to ₹25,000 per invoice, yield ≥ 45 %")
+    check_layout_and_accessibility(page, f"investor-rule-dialog-{size}")
+
+    page = open_page(new_page, accounts["seller"], "/dashboard", WIDTHS[size])
+    book = page.get_by_role("region", name="Live auctions").get_by_role("table")
+    expect(book).to_contain_text("₹2,00,000.00")
 
 
 def open_dialog(page, row_text: str, button: str):
@@ -217,6 +240,20 @@ EMPTY_PORTFOLIO = {
         "loss": 0,
     },
     "investments": [],
+}
+EMPTY_MARKET = {
+    "listed_today": 0,
+    "funded_today": 0,
+    "volume_funded_7d": 0,
+    "volume_funded_30d": 0,
+    "avg_yield_bps_7d": 0,
+    "time_to_fund_p50_s": None,
+    "time_to_fund_p90_s": None,
+    "fully_funded_pct_30d": 0,
+    "overdue_pct": 0,
+    "default_pct": 0,
+    "top_buyers": [],
+    "daily": [],
 }
 EMPTY_OVERVIEW = {
     "by_status": {},
@@ -345,6 +382,42 @@ STATES = {
             "data": "invoice #",
         },
     ),
+    "auto-invest": (
+        "investor",
+        "/auto-invest",
+        r"/api/auto-invest/rules$",
+        {"items": []},
+        {
+            "loading": "Loading your rules",
+            "empty": "No rules yet",
+            "error": "Couldn't load your rules.",
+            "data": "Rule #",
+        },
+    ),
+    "market": (
+        "investor",
+        "/market",
+        r"/api/market/stats$",
+        EMPTY_MARKET,
+        {
+            "loading": "Loading the market figures",
+            "empty": "No market activity yet",
+            "error": "Couldn't load the market figures.",
+            "data": "The last 30 days",
+        },
+    ),
+    "operator-people": (
+        "operator",
+        "/operator/people",
+        r"/api/users\?",
+        {"items": []},
+        {
+            "loading": "Loading the people",
+            "empty": "Nobody found",
+            "error": "Couldn't load the people.",
+            "data": "@example.com",
+        },
+    ),
     "wallet": (
         "investor",
         "/wallet",
@@ -374,6 +447,9 @@ FALSE_CLAIMS = [
     "No overdue invoices",
     "No buyers registered yet",
     "Nothing recorded yet",
+    "No rules yet",
+    "No market activity yet",
+    "Nobody found",
 ]
 
 

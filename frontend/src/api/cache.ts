@@ -3,9 +3,10 @@
 // `updated_at`, transactions and notifications by id.
 
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { auctionOf, isLaterAuction } from '../lib/auctions';
 import { hasFilteredFields, mergeInvoice, type InvoiceFilter } from '../lib/invoices';
 import { queryKeys } from './queries';
-import type { AppNotification, Buyer, Investment, Invoice, NotificationPage, Page, Portfolio, Transaction, Wallet } from './types';
+import type { AppNotification, Auction, Bid, Buyer, Investment, Invoice, NotificationPage, Page, Portfolio, Transaction, User, Wallet } from './types';
 
 function belongsIn(filter: InvoiceFilter, invoice: Invoice, viewerId: number): boolean {
   const mine = invoice.seller_id === viewerId || invoice.buyer_id === viewerId;
@@ -29,6 +30,53 @@ export function applyInvoice(client: QueryClient, invoice: Invoice, viewerId: nu
     );
   }
   return true;
+}
+
+/** The invoice as the cache knows it: its own entry, or its row in any loaded list. */
+export function knownInvoice(client: QueryClient, invoiceId: number): Invoice | undefined {
+  const own = client.getQueryData<Invoice>(queryKeys.invoice(invoiceId));
+  if (own) return own;
+  for (const [, list] of client.getQueriesData<Invoice[]>({ queryKey: queryKeys.invoiceLists })) {
+    const found = list?.find((invoice) => invoice.id === invoiceId);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * An auction's new state (a bid, an extension) wherever its invoice is shown. The invoice's
+ * version does not move with bids, so the auction itself says which state is later.
+ */
+export function applyAuction(client: QueryClient, invoiceId: number, auction: Auction): void {
+  const update = (invoice: Invoice): Invoice => {
+    const shown = auctionOf(invoice);
+    return invoice.id === invoiceId && shown && isLaterAuction(auction, shown) ? { ...invoice, auction } : invoice;
+  };
+  client.setQueryData<Invoice>(queryKeys.invoice(invoiceId), (invoice) => invoice && update(invoice));
+  client.setQueriesData<Invoice[]>({ queryKey: queryKeys.invoiceLists }, (list) => {
+    if (!list?.some((invoice) => invoice.id === invoiceId)) return list;
+    return list.map(update);
+  });
+}
+
+/** A bid's new state (winning, outbid, won, lost) in the bidder's list of its bids. */
+export function applyBid(client: QueryClient, bid: Bid): void {
+  client.setQueryData<Bid[]>(queryKeys.myBids(bid.invoice_id), (bids) => {
+    if (!bids) return bids;
+    return bids.some((b) => b.id === bid.id) ? bids.map((b) => (b.id === bid.id ? bid : b)) : [...bids, bid];
+  });
+}
+
+/** A fill of an auto-invest rule, newest first in the rule's list (if it is loaded). */
+export function addFill(client: QueryClient, ruleId: number, investment: Investment): void {
+  client.setQueryData<Investment[]>(queryKeys.fills(ruleId), (fills) =>
+    fills && !fills.some((i) => i.id === investment.id) ? [investment, ...fills] : fills,
+  );
+}
+
+/** A person's account as it now stands (suspended or not), in every loaded search. */
+export function applyPerson(client: QueryClient, user: User): void {
+  client.setQueriesData<User[]>({ queryKey: queryKeys.peopleLists }, (list) => list?.map((u) => (u.id === user.id ? user : u)));
 }
 
 /**

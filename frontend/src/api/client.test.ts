@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serverClock } from '../lib/serverClock';
+import { serviceHealth } from '../lib/serviceHealth';
 import { getSession, setSession, tokenExpiresAt } from '../lib/session';
 import { authApi } from './auth';
 import { api, unwrap } from './client';
@@ -157,5 +159,32 @@ describe('logout', () => {
     expect(calls[0].headers.authorization).toBe(`Bearer ${refresh}`);
     expect(getSession()).toBeNull();
     expect(localStorage.getItem('invoiceapp.session')).toBeNull();
+  });
+});
+
+describe('what every answer tells beside its body', () => {
+  const withHeaders = (response: Response, headers: Record<string, string>) => {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  };
+
+  it("503 service_unavailable marks the marketplace unreachable until an answer comes again, with Retry-After", async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    responder = () => withHeaders(json(503, { error: { code: 'service_unavailable', message: 'down' } }), { 'Retry-After': '7' });
+    const before = Date.now();
+    await expect(getWallet()).rejects.toMatchObject({ code: 'service_unavailable', retryAfterMs: 7000 });
+    expect(serviceHealth.getSnapshot()?.retryAt).toBeGreaterThanOrEqual(before + 7000);
+
+    responder = () => withHeaders(json(503, { error: { code: 'busy', message: 'busy' } }), { 'Retry-After': '1' });
+    await expect(getWallet()).rejects.toMatchObject({ code: 'busy' });
+    expect(serviceHealth.getSnapshot()).toBeNull(); // busy: the database answered
+  });
+
+  it("reads the server's clock from the Date header", async () => {
+    setSession({ user, accessToken: jwt(900), refreshToken: jwt(86400) });
+    const serverTime = Date.now() + 3_600_000;
+    responder = () => withHeaders(json(200, { wallet: { balance: 1, currency: 'INR', updated_at: '2026-01-01T00:00:00Z' } }), { Date: new Date(serverTime).toUTCString() });
+    await getWallet();
+    expect(Math.abs(serverClock.offsetMs() - 3_600_000)).toBeLessThan(1500);
   });
 });

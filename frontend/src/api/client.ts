@@ -3,8 +3,10 @@
 // after a 401.
 
 import createClient from 'openapi-fetch';
+import { serverClock } from '../lib/serverClock';
+import { serviceHealth } from '../lib/serviceHealth';
 import { clearSession, expiresWithin, getAccessToken, getRefreshToken, updateTokens } from '../lib/session';
-import { NetworkError, toApiError } from './errors';
+import { errorCodeOf, NetworkError, parseRetryAfter, toApiError } from './errors';
 import type { paths } from './schema';
 
 /** Refresh when the access token has less than this left. */
@@ -13,16 +15,35 @@ export const REFRESH_MARGIN_MS = 60_000;
 // Absolute, because Request() outside a browser page has no base to resolve "/api" against.
 const baseUrl = globalThis.location?.origin ?? 'http://localhost';
 
+/** Seconds to wait after a 503 that did not say how long. */
+const DEFAULT_RETRY_AFTER_MS = 5000;
+
+/**
+ * What every answer tells beside its body: the server's clock (its Date header), and whether
+ * the database can be reached (503 `service_unavailable`: not now; anything else: yes).
+ */
+async function observe(response: Response, sentAt: number): Promise<void> {
+  serverClock.sampleHttpDate(response.headers.get('Date'), sentAt, Date.now());
+  if (response.status !== 503) return serviceHealth.reachable();
+  const code = errorCodeOf(await response.clone().json().catch(() => null));
+  if (code !== 'service_unavailable') return serviceHealth.reachable();
+  serviceHealth.unavailable(parseRetryAfter(response.headers.get('Retry-After')) ?? DEFAULT_RETRY_AFTER_MS);
+}
+
 async function send(request: Request, token: string | null): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.set('Accept', 'application/json');
   if (token) headers.set('Authorization', `Bearer ${token}`);
+  const sentAt = Date.now();
+  let response: Response;
   try {
-    return await globalThis.fetch(new Request(request, { headers }));
+    response = await globalThis.fetch(new Request(request, { headers }));
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new NetworkError(err);
   }
+  await observe(response, sentAt);
+  return response;
 }
 
 /** Requests that carry their own credentials (login, register, refresh, logout), or none. */

@@ -2,7 +2,7 @@
 // that move money take an Idempotency-Key (lib/idempotency.ts).
 
 import { api, unwrap } from './client';
-import type { NewInvoice } from './types';
+import type { AutoInvestRuleChange, NewAutoInvestRule, NewInvoice } from './types';
 
 const onInvoice = (invoiceId: number) => ({ params: { path: { invoice_id: invoiceId } } });
 const withKey = (idempotencyKey: string) => ({ headers: { 'Idempotency-Key': idempotencyKey } });
@@ -24,6 +24,21 @@ export const invoiceApi = {
     unwrap(api.POST('/api/invoices/{invoice_id}/recoveries', { ...onInvoice(invoiceId), ...withKey(idempotencyKey), body: recovery })),
   writeOff: (invoiceId: number, idempotencyKey: string) =>
     unwrap(api.POST('/api/invoices/{invoice_id}/write-off', { ...onInvoice(invoiceId), ...withKey(idempotencyKey) })),
+};
+
+export const auctionApi = {
+  bid: (invoiceId: number, bid: { face_amount: number; rate_bps: number }, idempotencyKey: string) =>
+    unwrap(api.POST('/api/invoices/{invoice_id}/bids', { ...onInvoice(invoiceId), ...withKey(idempotencyKey), body: bid })),
+  acceptNow: (invoiceId: number, idempotencyKey: string) =>
+    unwrap(api.POST('/api/invoices/{invoice_id}/auction/accept', { ...onInvoice(invoiceId), ...withKey(idempotencyKey) })),
+};
+
+const onRule = (ruleId: number) => ({ params: { path: { rule_id: ruleId } } });
+
+export const autoInvestApi = {
+  create: (rule: NewAutoInvestRule) => unwrap(api.POST('/api/auto-invest/rules', { body: rule })),
+  update: (ruleId: number, change: AutoInvestRuleChange) => unwrap(api.PATCH('/api/auto-invest/rules/{rule_id}', { ...onRule(ruleId), body: change })),
+  remove: (ruleId: number) => unwrap(api.DELETE('/api/auto-invest/rules/{rule_id}', onRule(ruleId))),
 };
 
 export const operatorApi = {

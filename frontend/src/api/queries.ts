@@ -4,7 +4,7 @@
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { hasFilteredFields, newer, type InvoiceFilter } from '../lib/invoices';
 import { api, unwrap } from './client';
-import { STAT_FIELDS, type Invoice, type Page, type Stats } from './types';
+import { STAT_FIELDS, type Bid, type BookLevel, type Invoice, type Page, type Role, type Stats } from './types';
 
 /** Every invoice list is ['invoices', filter]: the cache finds them all by the prefix. */
 export const invoiceListKey = (filter: InvoiceFilter) => ['invoices', filter] as const;
@@ -29,7 +29,21 @@ export const queryKeys = {
   buyers: ['buyers'],
   overview: ['operator', 'overview'],
   audit: (filter: AuditFilter) => ['operator', 'audit', filter] as const,
+  /** An investor's own bids on an auction. */
+  myBids: (invoiceId: number) => ['bids', invoiceId, 'mine'] as const,
+  /** The seller's (or an operator's) view of an auction's book. */
+  book: (invoiceId: number) => ['bids', invoiceId, 'book'] as const,
+  rules: ['autoInvest', 'rules'],
+  fills: (ruleId: number) => ['autoInvest', 'fills', ruleId] as const,
+  marketStats: ['market', 'stats'],
+  peopleLists: ['users'],
+  people: (filter: PeopleFilter) => ['users', filter] as const,
 } as const;
+
+export interface PeopleFilter {
+  q: string;
+  role: Role | null;
+}
 
 const LIST_LIMIT = 100;
 const MAX_PAGES = 20;
@@ -151,4 +165,47 @@ export const auditQuery = (filter: AuditFilter) =>
       unwrap(api.GET('/api/operator/audit', { params: { query: { ...filter, limit: AUDIT_PAGE_SIZE, cursor: pageParam } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
+  });
+
+const fetchBids = (invoiceId: number) =>
+  unwrap(api.GET('/api/invoices/{invoice_id}/bids', { params: { path: { invoice_id: invoiceId } } })).then((list) => list.items);
+
+/** The investor's own bids on one auction (the endpoint answers each role its own view). */
+export const myBidsQuery = (invoiceId: number) =>
+  queryOptions({
+    queryKey: queryKeys.myBids(invoiceId),
+    queryFn: async () => (await fetchBids(invoiceId)).filter((item): item is Bid => 'id' in item),
+  });
+
+/** An auction's book by rate level, as its seller sees it. */
+export const bookQuery = (invoiceId: number) =>
+  queryOptions({
+    queryKey: queryKeys.book(invoiceId),
+    queryFn: async () => (await fetchBids(invoiceId)).filter((item): item is BookLevel => !('id' in item)),
+  });
+
+export const rulesQuery = queryOptions({
+  queryKey: queryKeys.rules,
+  queryFn: async () => (await unwrap(api.GET('/api/auto-invest/rules'))).items,
+});
+
+export const fillsQuery = (ruleId: number) =>
+  queryOptions({
+    queryKey: queryKeys.fills(ruleId),
+    queryFn: async () => (await unwrap(api.GET('/api/auto-invest/rules/{rule_id}/fills', { params: { path: { rule_id: ruleId } } }))).items,
+  });
+
+/** The market's figures; `marketStats` events replace them as they change. */
+export const marketStatsQuery = queryOptions({
+  queryKey: queryKeys.marketStats,
+  queryFn: () => unwrap(api.GET('/api/market/stats')),
+});
+
+export const PEOPLE_SHOWN = 50;
+
+/** People whose name or email starts with `q` (operators). */
+export const peopleQuery = (filter: PeopleFilter) =>
+  queryOptions({
+    queryKey: queryKeys.people(filter),
+    queryFn: async () => (await unwrap(api.GET('/api/users', { params: { query: { ...filter, limit: PEOPLE_SHOWN } } }))).items,
   });

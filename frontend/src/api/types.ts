@@ -29,6 +29,17 @@ export type Buyer = Schemas['Buyer'];
 export type Overview = Schemas['Overview'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditPage = Schemas['AuditPage'];
+export type Auction = Schemas['Auction'];
+export type Bid = Schemas['Bid'];
+export type BidState = Bid['state'];
+/** The seller's view of an auction's book: one row per rate, no bidder named. */
+export type BookLevel = Schemas['BookLevel'];
+export type BidResult = Schemas['BidResponse'];
+export type AutoInvestRule = Schemas['Rule'];
+export type NewAutoInvestRule = Schemas['RuleCreate'];
+export type AutoInvestRuleChange = Schemas['RuleUpdate'];
+export type MarketStats = Schemas['MarketStats'];
+export type MarketDay = Schemas['Daily'];
 
 export interface Page<T> {
   items: T[];

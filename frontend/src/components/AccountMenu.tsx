@@ -7,6 +7,7 @@ import type { Role } from '../api/types';
 import { useAuth, useUser } from '../hooks/useAuth';
 import { explain } from '../lib/explain';
 import { updateUser } from '../lib/session';
+import { Switch } from './Switch';
 
 export const ROLE_LABELS: Record<Role, string> = {
   seller: 'Seller',
@@ -35,18 +36,13 @@ function EmailSwitch() {
     <div className="account__setting">
       <div className="account__switch-row">
         <span id="email-switch-label">Email notifications</span>
-        <button
-          type="button"
-          role="switch"
-          aria-checked={user.email_notifications}
-          aria-labelledby="email-switch-label"
-          aria-describedby="email-switch-hint"
-          className="switch"
-          onClick={toggle}
+        <Switch
+          checked={user.email_notifications}
+          labelledBy="email-switch-label"
+          describedBy="email-switch-hint"
+          onToggle={toggle}
           disabled={busy}
-        >
-          <span className="switch__thumb" aria-hidden="true" />
-        </button>
+        />
       </div>
       <p id="email-switch-hint" className="account__hint">
         {user.email_notifications ? `Each notification is also emailed to ${user.email}.` : 'Notifications stay in the bell only.'}

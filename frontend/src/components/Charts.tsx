@@ -1,6 +1,9 @@
-// Two small hand-drawn SVG charts (no chart library: a few hundred bytes instead of a few
-// hundred kilobytes). Money is summed in BigInt; only the pixel geometry uses floats.
+// Charts drawn by Recharts. Each sits in a <figure> whose picture is hidden from screen readers
+// and whose numbers are also written in the page (a caption, a legend or a table), so nothing is
+// only in the picture. Money is summed in BigInt and shown exact; only the geometry uses floats.
 
+import type { ReactNode } from 'react';
+import { Bar as RechartsBar, BarChart, CartesianGrid, Cell, ComposedChart, Line, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatPaise, formatPaiseCompact } from '../lib/money';
 
 export interface Bar {
@@ -9,102 +12,142 @@ export interface Bar {
   value: bigint;
 }
 
-/** Vertical bars, e.g. expected cash flows by maturity month. */
-export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
-  const width = 520;
-  const height = 220;
-  const pad = { top: 16, right: 8, bottom: 28, left: 8 };
-  const max = bars.reduce((m, b) => (b.value > m ? b.value : m), 0n);
-  const innerW = width - pad.left - pad.right;
-  const innerH = height - pad.top - pad.bottom;
-  const slot = bars.length > 0 ? innerW / bars.length : innerW;
-  const barW = Math.min(48, slot * 0.6);
-  const scale = (v: bigint) => (max > 0n ? Number((v * 10_000n) / max) / 10_000 : 0);
+const PALETTE = ['#2563eb', '#10b981', '#f59e0b', '#8b5cf6', '#ef4444', '#06b6d4', '#ec4899', '#84cc16'];
 
+/** Paise as rupees for the geometry only (every label is formatted from the exact value). */
+const rupees = (paise: bigint | number) => Number(paise) / 100;
+const compactRupees = (value: number) => formatPaiseCompact(BigInt(Math.round(value * 100)));
+
+/** The numbers of a chart beside their colours. */
+function ChartLegend({ items }: { items: { key: string; label: string; value: string; colour?: string }[] }) {
   return (
-    <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} className="chart__svg">
-        {[0.25, 0.5, 0.75, 1].map((f) => (
-          <line key={f} x1={pad.left} x2={width - pad.right} y1={pad.top + innerH * (1 - f)} y2={pad.top + innerH * (1 - f)} className="chart__grid" />
-        ))}
-        {bars.map((bar, i) => {
-          const h = Math.max(2, innerH * scale(bar.value));
-          const x = pad.left + slot * i + (slot - barW) / 2;
-          const y = pad.top + innerH - h;
-          return (
-            <g key={bar.key}>
-              <title>{`${bar.label}: ${formatPaise(bar.value)}`}</title>
-              <rect x={x} y={y} width={barW} height={h} rx={6} className="chart__bar" />
-              <text x={x + barW / 2} y={y - 4} textAnchor="middle" className="chart__value">
-                {formatPaiseCompact(bar.value)}
-              </text>
-              <text x={x + barW / 2} y={height - 8} textAnchor="middle" className="chart__label">
-                {bar.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className="visually-hidden">
-        {bars.map((b) => `${b.label}: ${formatPaise(b.value)}`).join('; ')}
-      </figcaption>
+    <ul className="legend">
+      {items.map((item) => (
+        <li key={item.key}>
+          <span className="legend__swatch" style={item.colour ? { background: item.colour } : undefined} aria-hidden="true" />
+          <span className="legend__label">{item.label}</span>
+          <span className="legend__value">{item.value}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const colour = (i: number) => PALETTE[i % PALETTE.length];
+
+/** A chart and the same numbers in words or a table. */
+export function ChartFigure({ title, height = 220, children, numbers }: { title: string; height?: number; children: ReactNode; numbers: ReactNode }) {
+  return (
+    <figure className="chart" aria-label={title}>
+      <div className="chart__picture" aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          {children}
+        </ResponsiveContainer>
+      </div>
+      <figcaption className="chart__numbers">{numbers}</figcaption>
     </figure>
   );
 }
 
-const PALETTE = ['#2563eb', '#10b981', '#f59e0b', '#8b5cf6', '#ef4444', '#06b6d4', '#ec4899', '#84cc16'];
-
-/** A donut of how the money is spread, with a legend. */
-export function DonutChart({ slices, title }: { slices: Bar[]; title: string }) {
-  const total = slices.reduce((s, x) => s + x.value, 0n);
-  const r = 60;
-  const c = 2 * Math.PI * r;
-  let offset = 0;
+/** Vertical bars, e.g. expected cash flows by maturity month. */
+export function MonthlyBars({ bars, title }: { bars: Bar[]; title: string }) {
+  const data = bars.map((bar) => ({ label: bar.label, value: rupees(bar.value) }));
   return (
-    <figure className="donut">
-      <svg viewBox="0 0 160 160" role="img" aria-label={title} className="donut__svg">
-        <circle cx="80" cy="80" r={r} className="donut__track" />
-        {total > 0n &&
-          slices.map((slice, i) => {
-            const share = Number((slice.value * 10_000n) / total) / 10_000;
-            const dash = share * c;
-            const el = (
-              <circle
-                key={slice.key}
-                cx="80"
-                cy="80"
-                r={r}
-                fill="none"
-                stroke={PALETTE[i % PALETTE.length]}
-                strokeWidth="22"
-                strokeDasharray={`${dash} ${c - dash}`}
-                strokeDashoffset={-offset}
-                transform="rotate(-90 80 80)"
-              >
-                <title>{`${slice.label}: ${formatPaise(slice.value)}`}</title>
-              </circle>
-            );
-            offset += dash;
-            return el;
-          })}
-        <text x="80" y="76" textAnchor="middle" className="donut__center-label">
-          Total
-        </text>
-        <text x="80" y="96" textAnchor="middle" className="donut__center-value">
-          {formatPaiseCompact(total)}
-        </text>
-      </svg>
-      <figcaption>
-        <ul className="legend">
-          {slices.map((slice, i) => (
-            <li key={slice.key}>
-              <span className="legend__swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
-              <span className="legend__label">{slice.label}</span>
-              <span className="legend__value">{formatPaise(slice.value)}</span>
-            </li>
+    <ChartFigure
+      title={title}
+      numbers={<span className="visually-hidden">{bars.map((b) => `${b.label}: ${formatPaise(b.value)}`).join('; ')}</span>}
+    >
+      <BarChart data={data} accessibilityLayer={false} margin={{ top: 16, right: 8, bottom: 0, left: 8 }}>
+        <CartesianGrid vertical={false} stroke="#eef1f6" />
+        <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={11} />
+        <YAxis hide />
+        <RechartsBar dataKey="value" fill={PALETTE[0]} radius={[6, 6, 0, 0]} maxBarSize={48} label={{ position: 'top', fontSize: 11, formatter: (v: unknown) => compactRupees(Number(v)) }} isAnimationActive={false} />
+      </BarChart>
+    </ChartFigure>
+  );
+}
+
+/** A donut of how the money is spread, with a legend that carries the numbers. */
+export function Donut({ slices, title }: { slices: Bar[]; title: string }) {
+  const total = slices.reduce((sum, slice) => sum + slice.value, 0n);
+  const data = slices.map((slice) => ({ name: slice.label, value: rupees(slice.value) }));
+  return (
+    <div className="donut">
+      <ChartFigure
+        title={title}
+        height={160}
+        numbers={
+          <ChartLegend
+            items={[
+              ...slices.map((slice, i) => ({ key: slice.key, label: slice.label, value: formatPaise(slice.value), colour: colour(i) })),
+              { key: '__total', label: 'Total', value: formatPaise(total) },
+            ]}
+          />
+        }
+      >
+        <PieChart accessibilityLayer={false}>
+          <Pie data={data} dataKey="value" nameKey="name" innerRadius="62%" outerRadius="95%" stroke="none" rootTabIndex={-1} isAnimationActive={false}>
+            {data.map((slice, i) => (
+              <Cell key={slice.name} fill={colour(i)} />
+            ))}
+          </Pie>
+        </PieChart>
+      </ChartFigure>
+    </div>
+  );
+}
+
+export interface DayVolume {
+  label: string;
+  listed: number;
+  funded: number;
+  /** Paise funded that day. */
+  volume: bigint;
+}
+
+/** 30 days: money funded each day (bars) and how many invoices were listed and funded (lines). */
+export function VolumeChart({ days, title, numbers }: { days: DayVolume[]; title: string; numbers: ReactNode }) {
+  const data = days.map((day) => ({ ...day, volume: rupees(day.volume) }));
+  return (
+    <ChartFigure title={title} height={240} numbers={numbers}>
+      <ComposedChart data={data} accessibilityLayer={false} margin={{ top: 8, right: 0, bottom: 0, left: 0 }}>
+        <CartesianGrid vertical={false} stroke="#eef1f6" />
+        <XAxis dataKey="label" tickLine={false} fontSize={11} interval="preserveStartEnd" minTickGap={24} />
+        <YAxis yAxisId="money" tickFormatter={compactRupees} fontSize={11} width={56} />
+        <YAxis yAxisId="count" orientation="right" allowDecimals={false} fontSize={11} width={28} />
+        <Tooltip formatter={(value, name) => (name === 'Funded (₹)' ? compactRupees(Number(value)) : value)} />
+        <RechartsBar yAxisId="money" dataKey="volume" name="Funded (₹)" fill={PALETTE[0]} radius={[4, 4, 0, 0]} isAnimationActive={false} />
+        <Line yAxisId="count" dataKey="listed" name="Listed" stroke={PALETTE[2]} dot={false} strokeWidth={2} isAnimationActive={false} />
+        <Line yAxisId="count" dataKey="funded" name="Funded" stroke={PALETTE[1]} dot={false} strokeWidth={2} isAnimationActive={false} />
+      </ComposedChart>
+    </ChartFigure>
+  );
+}
+
+export interface Share {
+  label: string;
+  value: number;
+  /** The value as the page writes it ("2 h 5 min", "31.5 %"). */
+  text: string;
+}
+
+/** Horizontal bars of a few named values (buyer shares, time to fund), each written beside it. */
+export function ShareBars({ shares, title }: { shares: Share[]; title: string }) {
+  return (
+    <ChartFigure
+      title={title}
+      height={Math.max(80, shares.length * 36)}
+      numbers={<ChartLegend items={shares.map((share, i) => ({ key: share.label, label: share.label, value: share.text, colour: colour(i) }))} />}
+    >
+      <BarChart data={shares} layout="vertical" accessibilityLayer={false} margin={{ top: 0, right: 16, bottom: 0, left: 0 }}>
+        <XAxis type="number" hide />
+        <YAxis type="category" dataKey="label" hide />
+        <RechartsBar dataKey="value" radius={[0, 6, 6, 0]} isAnimationActive={false}>
+          {shares.map((share, i) => (
+            <Cell key={share.label} fill={colour(i)} />
           ))}
-        </ul>
-      </figcaption>
-    </figure>
+        </RechartsBar>
+      </BarChart>
+    </ChartFigure>
   );
 }

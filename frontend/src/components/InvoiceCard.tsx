@@ -2,8 +2,10 @@ import { BadgeCheck } from 'lucide-react';
 import { useId } from 'react';
 import type { Invoice } from '../api/types';
 import { daysUntil, formatDate, formatDateTime, formatRelativeDays } from '../lib/dates';
+import { auctionOf, openAuctionOf } from '../lib/auctions';
 import { canFund, isPriced, type PricedInvoice } from '../lib/invoices';
 import { formatBps, formatPaise } from '../lib/money';
+import { AuctionPanel } from './AuctionPanel';
 import { ProgressBar } from './ProgressBar';
 
 interface Props {
@@ -12,6 +14,8 @@ interface Props {
   isNew: boolean;
   highlighted: boolean;
   onInvest?: () => void;
+  /** Opens the bid dialog of an open auction (investors). */
+  onBid?: () => void;
 }
 
 /** The buyer itself confirmed that it owes this invoice. */
@@ -24,8 +28,9 @@ export function ConfirmedBadge() {
 }
 
 /** One invoice on the marketplace. */
-export function InvoiceCard({ invoice, isNew, highlighted, onInvest }: Props) {
+export function InvoiceCard({ invoice, isNew, highlighted, onInvest, onBid }: Props) {
   const titleId = useId();
+  const openAuction = openAuctionOf(invoice);
   const numberId = useId();
   const classes = ['inv-card', isNew && 'inv-card--enter', highlighted && 'inv-card--highlight'].filter(Boolean).join(' ');
 
@@ -46,7 +51,13 @@ export function InvoiceCard({ invoice, isNew, highlighted, onInvest }: Props) {
         </div>
       </header>
 
-      {isPriced(invoice) ? <FixedPrice invoice={invoice} /> : <AuctionTerms invoice={invoice} />}
+      {isPriced(invoice) ? (
+        <FixedPrice invoice={invoice} />
+      ) : openAuction ? (
+        <AuctionPanel invoice={invoice} auction={openAuction} onBid={onBid} />
+      ) : (
+        <AuctionTerms invoice={invoice} />
+      )}
 
       {invoice.description && <p className="inv-card__desc">{invoice.description}</p>}
 
@@ -108,9 +119,9 @@ function FixedPrice({ invoice }: { invoice: PricedInvoice }) {
   );
 }
 
-/** An auction still open: its rate, and so its price, is set by the bids. */
+/** An auction not taking bids now: its rate, and so its price, is set by the bids. */
 function AuctionTerms({ invoice }: { invoice: Invoice }) {
-  const auction = invoice.auction && 'max_rate_bps' in invoice.auction ? invoice.auction : null;
+  const auction = auctionOf(invoice);
   return (
     <>
       <div className="inv-card__yield inv-card__yield--none">

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { BarChart3, Building2, FileText, LayoutGrid, ListChecks, PieChart, Plus, ScrollText, Store, Wallet, type LucideIcon } from 'lucide-react';
+import { Activity, BarChart3, Bot, Building2, FileText, LayoutGrid, ListChecks, PieChart, Plus, ScrollText, Store, Users, Wallet, type LucideIcon } from 'lucide-react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { walletQuery } from '../api/queries';
 import type { Role } from '../api/types';
@@ -10,6 +10,7 @@ import { ConnectionIndicator } from './ConnectionIndicator';
 import { Logo } from './Logo';
 import { NewListingAlert } from './NewListingAlert';
 import { NotificationBell } from './NotificationBell';
+import { OutageBanner } from './OutageBanner';
 
 function WalletChip() {
   const { data: wallet } = useQuery(walletQuery);
@@ -27,16 +28,20 @@ const LINKS: Record<Role, { to: string; label: string; Icon: LucideIcon }[]> = {
   seller: [
     { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
     { to: '/invoices/new', label: 'New invoice', Icon: Plus },
+    { to: '/market', label: 'Market', Icon: Activity },
     { to: '/wallet', label: 'Wallet', Icon: Wallet },
   ],
   investor: [
     { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
     { to: '/marketplace', label: 'Marketplace', Icon: Store },
     { to: '/portfolio', label: 'Portfolio', Icon: PieChart },
+    { to: '/auto-invest', label: 'Auto-invest', Icon: Bot },
+    { to: '/market', label: 'Market', Icon: Activity },
     { to: '/wallet', label: 'Wallet', Icon: Wallet },
   ],
   buyer: [
     { to: '/dashboard', label: 'Dashboard', Icon: LayoutGrid },
+    { to: '/market', label: 'Market', Icon: Activity },
     { to: '/wallet', label: 'Wallet', Icon: Wallet },
   ],
   operator: [
@@ -44,6 +49,8 @@ const LINKS: Record<Role, { to: string; label: string; Icon: LucideIcon }[]> = {
     { to: '/operator/invoices', label: 'Invoices', Icon: ListChecks },
     { to: '/operator/buyers', label: 'Buyers', Icon: Building2 },
     { to: '/operator/audit', label: 'Audit', Icon: ScrollText },
+    { to: '/operator/people', label: 'People', Icon: Users },
+    { to: '/market', label: 'Market', Icon: Activity },
   ],
 };
 
@@ -79,6 +86,7 @@ export function Layout() {
         </div>
       </header>
       <main className="page">
+        <OutageBanner />
         <Outlet />
       </main>
       {user.role === 'investor' && <NewListingAlert />}

@@ -33,3 +33,25 @@ export const rejectBounds = { reason: Reject.properties.reason };
 export const recoveryBounds = { note: Recovery.properties.note };
 
 export const creditLimitBounds = { maximum: BigInt(CreditLimit.properties.credit_limit.maximum) };
+
+const { AuctionTerms } = components.schemas;
+
+/** An auction listing's terms (its shortest duration is the server's AUCTION_MIN_SECONDS). */
+export const auctionBounds = {
+  maxRateBps: { minimum: BigInt(AuctionTerms.properties.max_rate_bps.minimum), maximum: BigInt(AuctionTerms.properties.max_rate_bps.maximum) },
+  durationSeconds: AuctionTerms.properties.duration_seconds,
+};
+
+const { RuleCreate } = components.schemas;
+const money = (bounds: { minimum: number; maximum: number }) => ({ minimum: BigInt(bounds.minimum), maximum: BigInt(bounds.maximum) });
+
+/** An auto-invest rule's limits. */
+export const ruleBounds = {
+  minYieldBps: money(RuleCreate.properties.min_yield_bps),
+  maxTenorDays: RuleCreate.properties.max_tenor_days,
+  maxPerInvoice: money(RuleCreate.properties.max_per_invoice),
+  maxPerSeller: money(RuleCreate.properties.max_per_seller),
+  maxPerBuyer: money(RuleCreate.properties.max_per_buyer),
+  budget: money(RuleCreate.properties.budget),
+  keepBalance: money(RuleCreate.properties.keep_balance),
+};

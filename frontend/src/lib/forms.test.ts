@@ -4,7 +4,7 @@ import { acceptWords } from './acceptance';
 import { auditFilterSchema, filterValues } from './auditFilter';
 import { creditLimitSchema } from './creditLimit';
 import { explain } from './explain';
-import { idempotencyKeys } from './idempotency';
+import { idempotencyKeys, OUTCOME_RETRIES } from './idempotency';
 import { paymentProblem } from './payments';
 
 describe('payments (repay, recover): from min(₹1,000, owed) to owed, within the wallet', () => {
@@ -75,24 +75,57 @@ describe('idempotency keys', () => {
   it('keeps the key while the outcome is undecided and the request the same; a new one after an answer or for another request', async () => {
     const keys = idempotencyKeys();
     const seen: string[] = [];
-    const send = (body: unknown, outcome: () => Promise<string>) =>
-      keys.send(body, (key) => {
-        seen.push(key);
-        return outcome();
-      }).catch(() => 'failed');
-    await send({ amount: 1 }, () => Promise.reject(new NetworkError()));
-    await send({ amount: 1 }, () => Promise.reject(new ApiError(503, 'outcome_unknown', 'x')));
-    await send({ amount: 1 }, () => Promise.reject(new ApiError(409, 'idempotency_in_progress', 'x')));
-    await send({ amount: 1 }, () => Promise.resolve('ok'));
-    await send({ amount: 1 }, () => Promise.reject(new ApiError(409, 'insufficient_funds', 'x')));
-    await send({ amount: 1 }, vi.fn(() => Promise.resolve('ok')));
-    await send({ amount: 1 }, () => Promise.reject(new NetworkError()));
-    await send({ amount: 2 }, () => Promise.resolve('ok'));
-    const [a, b, c, d, e, f, g, h] = seen;
-    expect([b, c, d]).toEqual([a, a, a]);
+    const send = async (body: unknown, outcome: () => Promise<string>) => {
+      const before = seen.length;
+      await keys
+        .send(body, (key) => {
+          seen.push(key);
+          return outcome();
+        })
+        .catch(() => 'failed');
+      return seen.slice(before);
+    };
+    const [a] = await send({ amount: 1 }, () => Promise.reject(new NetworkError()));
+    const unknown = await send({ amount: 1 }, () => Promise.reject(new ApiError(503, 'outcome_unknown', 'x', null, 0)));
+    const [c] = await send({ amount: 1 }, () => Promise.reject(new ApiError(409, 'idempotency_in_progress', 'x')));
+    const [d] = await send({ amount: 1 }, () => Promise.resolve('ok'));
+    const [e] = await send({ amount: 1 }, () => Promise.reject(new ApiError(409, 'insufficient_funds', 'x')));
+    const [f] = await send({ amount: 1 }, vi.fn(() => Promise.resolve('ok')));
+    const [g] = await send({ amount: 1 }, () => Promise.reject(new NetworkError()));
+    const [h] = await send({ amount: 2 }, () => Promise.resolve('ok'));
+    // outcome_unknown: asked again by itself, every time with the same key, then given up on.
+    expect(unknown).toEqual(Array(OUTCOME_RETRIES + 1).fill(a));
+    expect([c, d]).toEqual([a, a]);
     expect(e).not.toBe(d);
     expect(f).not.toBe(e);
     expect(g).not.toBe(f);
     expect(h).not.toBe(g);
+  });
+
+  it('after outcome_unknown, asks again with the same key after Retry-After and returns the true answer', async () => {
+    vi.useFakeTimers();
+    try {
+      const keys = idempotencyKeys();
+      const request = vi
+        .fn<(key: string) => Promise<string>>()
+        .mockRejectedValueOnce(new ApiError(503, 'outcome_unknown', 'x', null, 2000))
+        .mockResolvedValueOnce('funded');
+      const answer = keys.send({ amount: 1 }, request);
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(request).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(answer).resolves.toBe('funded');
+      expect(request).toHaveBeenCalledTimes(2);
+      expect(request.mock.calls[1][0]).toBe(request.mock.calls[0][0]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('does not ask again by itself after busy: nothing was done, the person is told', async () => {
+    const request = vi.fn(() => Promise.reject(new ApiError(503, 'busy', 'x', null, 0)));
+    await expect(idempotencyKeys().send({ amount: 1 }, request)).rejects.toMatchObject({ code: 'busy' });
+    expect(request).toHaveBeenCalledTimes(1);
+    expect(explain(new ApiError(503, 'busy', 'x'))).toMatch(/busy and did nothing. Try again/);
   });
 });

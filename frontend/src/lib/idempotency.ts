@@ -25,10 +25,21 @@ export function isUndecided(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'idempotency_in_progress' || err.status === 503);
 }
 
+/** The connection broke during the server's COMMIT: only asking again with the same key tells. */
+const isOutcomeUnknown = (err: unknown): err is ApiError => err instanceof ApiError && err.code === 'outcome_unknown';
+
+/** How many times an `outcome_unknown` is asked about again before the person is told. */
+export const OUTCOME_RETRIES = 4;
+const DEFAULT_OUTCOME_WAIT_MS = 1000;
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export interface IdempotencyKeys {
   /**
    * Send a request with an Idempotency-Key: the key of the previous request if that one's
-   * outcome is undecided and `body` (what is sent) is the same, else a new key.
+   * outcome is undecided and `body` (what is sent) is the same, else a new key. An
+   * `outcome_unknown` answer is asked again with the same key after its Retry-After (the
+   * server then replays the true answer), up to OUTCOME_RETRIES times.
    */
   send<T>(body: unknown, request: (key: string) => Promise<T>): Promise<T>;
 }
@@ -40,13 +51,19 @@ export function idempotencyKeys(): IdempotencyKeys {
       const fingerprint = JSON.stringify(body);
       const key = undecided?.fingerprint === fingerprint ? undecided.key : newIdempotencyKey();
       undecided = { key, fingerprint };
-      try {
-        const answer = await request(key);
-        undecided = null;
-        return answer;
-      } catch (err) {
-        if (!isUndecided(err)) undecided = null;
-        throw err;
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const answer = await request(key);
+          undecided = null;
+          return answer;
+        } catch (err) {
+          if (isOutcomeUnknown(err) && attempt < OUTCOME_RETRIES) {
+            await wait(err.retryAfterMs ?? DEFAULT_OUTCOME_WAIT_MS);
+            continue;
+          }
+          if (!isUndecided(err)) undecided = null;
+          throw err;
+        }
       }
     },
   };

@@ -10,6 +10,8 @@ const valid: InvoiceFormValues = {
   amount: '2,50,000.50',
   dueDate: '2026-04-30',
   rate: '12.5',
+  pricing: 'fixed',
+  auctionSeconds: '3600',
 };
 
 function errors(values: Partial<InvoiceFormValues>): Record<string, string> {
@@ -68,5 +70,20 @@ describe('the List invoice form (the API bounds from openapi.json)', () => {
 
   it('keeps a description, trimmed', () => {
     expect(invoiceFormSchema(today).parse({ ...valid, description: '  steel coils ' }).description).toBe('steel coils');
+  });
+});
+
+describe('an auction listing', () => {
+  it('sends auction terms instead of a discount rate', () => {
+    expect(invoiceFormSchema(today).parse({ ...valid, pricing: 'auction', rate: '15', auctionSeconds: '900' })).toMatchObject({
+      pricing: 'auction',
+      discount_rate_bps: null,
+      auction: { max_rate_bps: 1500, duration_seconds: 900, auto_accept_rate_bps: null },
+    });
+  });
+
+  it('needs a highest rate above zero (a fixed price may be at 0%)', () => {
+    expect(errors({ pricing: 'auction', rate: '0' }).rate).toBe('The highest rate must be 0.01% to 50.00% a year.');
+    expect(errors({ pricing: 'fixed', rate: '0' })).toEqual({});
   });
 });

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import type { NewInvoice } from '../api/types';
-import { invoiceBounds } from './bounds';
+import { auctionBounds, invoiceBounds } from './bounds';
 import { parsed, text } from './fields';
 import { addDays, daysBetween, formatDate, isValidYmd } from './dates';
 import { formatBps, formatPaise, paiseToJson, parsePercentToBps, parseRupeesToPaise } from './money';
@@ -17,8 +17,20 @@ export interface InvoiceFormValues {
   description: string;
   amount: string; // rupees as typed
   dueDate: string; // YYYY-MM-DD
-  rate: string; // percent per year as typed
+  rate: string; // percent per year as typed: the discount rate, or an auction's highest rate
+  pricing: 'fixed' | 'auction';
+  /** How long an auction takes bids, in seconds (a choice from AUCTION_DURATIONS). */
+  auctionSeconds: string;
 }
+
+/** The auction lengths a seller picks from (the server may ask for a longer minimum). */
+export const AUCTION_DURATIONS = [
+  { seconds: 300, label: '5 minutes' },
+  { seconds: 900, label: '15 minutes' },
+  { seconds: 3600, label: '1 hour' },
+  { seconds: 21_600, label: '6 hours' },
+  { seconds: 86_400, label: '24 hours' },
+] as const;
 
 const { invoiceNumber, buyerName, description, amount, daysAfterToday, discountRateBps } = invoiceBounds;
 
@@ -68,6 +80,14 @@ export function invoiceFormSchema(today: string) {
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
       rate: rateField,
+      pricing: z.enum(['fixed', 'auction']),
+      auctionSeconds: z.string().transform(Number),
+    })
+    .superRefine((v, ctx) => {
+      const { minimum, maximum } = auctionBounds.maxRateBps;
+      if (v.pricing === 'auction' && (v.rate < minimum || v.rate > maximum)) {
+        ctx.addIssue({ code: 'custom', path: ['rate'], message: `The highest rate must be ${formatBps(minimum)} to ${formatBps(maximum)} a year.` });
+      }
     })
     .transform(
       (v): NewInvoice => ({
@@ -77,10 +97,14 @@ export function invoiceFormSchema(today: string) {
         buyer_name: v.buyerId === null ? v.buyerName : null,
         amount: paiseToJson(v.amount),
         due_date: v.dueDate,
-        pricing: 'fixed',
-        discount_rate_bps: Number(v.rate),
-        auction: null,
         description: v.description || null,
+        ...(v.pricing === 'fixed'
+          ? { pricing: 'fixed', discount_rate_bps: Number(v.rate), auction: null }
+          : {
+              pricing: 'auction',
+              discount_rate_bps: null,
+              auction: { max_rate_bps: Number(v.rate), duration_seconds: v.auctionSeconds, auto_accept_rate_bps: null },
+            }),
       }),
     );
 }

@@ -65,6 +65,19 @@ export function formatPaise(paise: number | bigint): string {
   return inrFormatter.format(paiseToDecimalString(paise) as `${number}`);
 }
 
+const inrWholeFormatter = new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR', maximumFractionDigits: 0 });
+
+/** Whole rupees without the ".00" (in sentences: "Up to ₹25,000 per invoice"); paise kept when there are any. */
+export function formatPaiseWhole(paise: number | bigint): string {
+  const value = toBigInt(paise);
+  return value % PAISE_PER_RUPEE === 0n ? inrWholeFormatter.format((value / PAISE_PER_RUPEE).toString() as `${number}`) : formatPaise(value);
+}
+
+/** Basis points as a short percentage in a sentence: 1100 -> "11 %", 1150 -> "11.5 %". */
+export function formatBpsShort(bps: number | bigint): string {
+  return `${formatBps(bps).slice(0, -1).replace(/\.?0+$/, '')} %`;
+}
+
 /** Short form for tight spots such as chart axes: "₹12.5L". Display only. */
 export function formatPaiseCompact(paise: number | bigint): string {
   return inrCompactFormatter.format(paiseToDecimalString(paise) as `${number}`);

@@ -2,20 +2,24 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Search, Store } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { applyInvoice, applyWallet } from '../api/cache';
+import { applyAuction, applyBid, applyInvoice, applyWallet } from '../api/cache';
 import { invoiceListQuery, invoiceQuery, marketplaceQuery, queryKeys, walletQuery } from '../api/queries';
-import type { FundResult, Invoice } from '../api/types';
+import type { BidResult, FundResult, Invoice } from '../api/types';
+import { BidDialog } from '../components/BidDialog';
 import { InvestDialog } from '../components/InvestDialog';
 import { InvoiceCard } from '../components/InvoiceCard';
 import { ROLE_LABELS } from '../components/AccountMenu';
+import { SearchBox } from '../components/SearchBox';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { useUser } from '../hooks/useAuth';
 import { useHighlight } from '../hooks/useHighlight';
 import { usePageTitle } from '../hooks/usePageTitle';
+import { openAuctionOf } from '../lib/auctions';
 import { formatDate } from '../lib/dates';
 import { filterInvoices, isPriced, SORT_LABELS, sortInvoices, type MarketplaceSort } from '../lib/invoices';
-import { formatPaise } from '../lib/money';
+import { formatBps, formatPaise } from '../lib/money';
+import { readRebid } from '../lib/rebid';
 import { useListingAlerts } from '../realtime/RealTimeProvider';
 
 const YIELD_OPTIONS = [
@@ -35,9 +39,17 @@ const MATURITY_OPTIONS = [
 ];
 
 function openSummary(list: Invoice[], confirmedOnly: boolean): string {
-  const total = list.reduce((sum, i) => sum + BigInt(i.remaining ?? 0), 0n);
+  const priced = list.filter(isPriced);
+  const total = priced.reduce((sum, i) => sum + BigInt(i.remaining), 0n);
+  const bidding = list.length - priced.length;
   const what = `${confirmedOnly ? 'buyer-confirmed ' : ''}${list.length === 1 ? 'invoice' : 'invoices'}`;
-  return `${list.length} ${what} open for funding · ${formatPaise(total)} left to fund`;
+  return [
+    `${list.length} ${what} open for funding`,
+    priced.length > 0 && `${formatPaise(total)} left to fund`,
+    bidding > 0 && `${bidding} taking bids`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 const confirmedMarketplaceQuery = invoiceListQuery({ status: 'listed', buyerConfirmed: true });
@@ -53,9 +65,14 @@ export function MarketplacePage() {
   const [params, setParams] = useSearchParams();
 
   // Deep links: ?invest=<id> (the listing pop-up's quick Invest Now), ?invoice=<id> (highlight).
+  // ?bid=<id>&face=<paise> ("Bid again" after being outbid).
   const [investId, setInvestId] = useState<number | null>(() => (isInvestor ? Number(params.get('invest')) || null : null));
+  const [bidding, setBidding] = useState<ReturnType<typeof readRebid>>(null);
+  const rebid = isInvestor ? readRebid(params) : null;
+  if (rebid && rebid.invoiceId !== bidding?.invoiceId) setBidding(rebid);
   useEffect(() => {
-    if (params.has('invest')) setParams((p) => (p.delete('invest'), p), { replace: true });
+    if (!params.has('invest') && !params.has('bid')) return;
+    setParams((p) => (p.delete('invest'), p.delete('bid'), p.delete('face'), p), { replace: true });
   }, [params, setParams]);
   const { highlight } = useHighlight(!!listing.data);
 
@@ -98,19 +115,7 @@ export function MarketplacePage() {
       )}
 
       <div className="toolbar" role="search">
-        <div className="toolbar__search">
-          <Search size={16} aria-hidden="true" />
-          <label htmlFor="market-search" className="visually-hidden">
-            Search
-          </label>
-          <input
-            id="market-search"
-            type="search"
-            placeholder="Search buyer, seller or invoice number"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-          />
-        </div>
+        <SearchBox id="market-search" label="Search" placeholder="Search buyer, seller or invoice number" value={text} onChange={setText} />
         <div className="toolbar__field">
           <label htmlFor="market-sort">Sort by</label>
           <select id="market-sort" value={sort} onChange={(e) => setSort(e.target.value as MarketplaceSort)}>
@@ -199,6 +204,7 @@ export function MarketplacePage() {
                   isNew={newIds.includes(invoice.id)}
                   highlighted={invoice.id === highlight}
                   onInvest={isInvestor ? () => openInvest(invoice) : undefined}
+                  onBid={isInvestor ? () => setBidding({ invoiceId: invoice.id, faceAmount: null }) : undefined}
                 />
               ))}
             </div>
@@ -213,8 +219,42 @@ export function MarketplacePage() {
           onClose={() => setInvestId(null)}
         />
       )}
+      {bidding !== null && (
+        <BidInto
+          invoiceId={bidding.invoiceId}
+          initialFace={bidding.faceAmount}
+          shown={listing.data?.find((i) => i.id === bidding.invoiceId)}
+          onClose={() => setBidding(null)}
+        />
+      )}
     </>
   );
+}
+
+/** The bid dialog for one auction, kept current by the cache (bids, extensions, the close). */
+function BidInto({ invoiceId, initialFace, shown, onClose }: { invoiceId: number; initialFace: number | null; shown: Invoice | undefined; onClose(): void }) {
+  const toast = useToast();
+  const client = useQueryClient();
+  const invoice = useQuery({ ...invoiceQuery(invoiceId), initialData: shown, initialDataUpdatedAt: 0 });
+  const { data: wallet } = useQuery(walletQuery);
+  const auction = invoice.data ? openAuctionOf(invoice.data) : null;
+  const unavailable = (invoice.isError && !invoice.data) || (!!invoice.data && !auction);
+  useEffect(() => {
+    if (!unavailable) return;
+    toast({ tone: 'error', title: 'That auction is no longer taking bids.' });
+    onClose();
+  }, [unavailable, toast, onClose]);
+
+  const onPlaced = ({ bid, auction: after }: BidResult) => {
+    applyAuction(client, invoiceId, after);
+    applyBid(client, bid);
+    void client.invalidateQueries({ queryKey: queryKeys.myBids(invoiceId) });
+    onClose();
+    toast({ tone: 'success', title: 'Bid placed', body: `${formatPaise(bid.face_amount)} at ${formatBps(bid.rate_bps)}; it is held from your wallet until the close.` });
+  };
+
+  if (!invoice.data || !auction) return null;
+  return <BidDialog invoice={invoice.data} auction={auction} walletBalance={wallet?.balance ?? null} initialFace={initialFace} onClose={onClose} onPlaced={onPlaced} />;
 }
 
 /** The invest dialog for one invoice, kept current by the cache (events, refetches). */

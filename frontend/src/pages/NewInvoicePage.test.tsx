@@ -101,3 +101,36 @@ describe('List invoice: a registered buyer', () => {
     expect(screen.queryByText('Registered buyer')).toBeNull();
   });
 });
+
+describe('List invoice: by rate auction', () => {
+  it('asks for the highest rate and how long bidding stays open, and lists with auction terms', async () => {
+    const sent: unknown[] = [];
+    vi.stubGlobal('fetch', async (request: Request) => {
+      if (new URL(request.url).pathname !== '/api/invoices') return Response.json({ user });
+      sent.push(await request.json());
+      return Response.json({ invoice: makeInvoice() }, { status: 201 });
+    });
+    renderPage();
+    await userEvent.type(screen.getByLabelText('Invoice number'), 'AUC-1');
+    await userEvent.type(screen.getByLabelText('Buyer'), 'Infosys Ltd');
+    await userEvent.type(screen.getByLabelText('Amount (₹)'), '1,00,000');
+    await userEvent.click(screen.getByLabelText(/By a rate auction/));
+    const highest = screen.getByLabelText('Highest rate (% p.a.)');
+    await userEvent.clear(highest);
+    await userEvent.type(highest, '0');
+    await userEvent.click(screen.getByRole('button', { name: 'List invoice' }));
+    expect(highest).toHaveAccessibleDescription('The highest rate must be 0.01% to 50.00% a year.');
+    expect(sent).toHaveLength(0);
+    await userEvent.clear(highest);
+    await userEvent.type(highest, '15');
+    await userEvent.selectOptions(screen.getByLabelText('Bidding open for'), '15 minutes');
+    expect(screen.getByRole('complementary')).toHaveTextContent(/at least ₹/);
+    await userEvent.click(screen.getByRole('button', { name: 'List invoice' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({
+      pricing: 'auction',
+      discount_rate_bps: null,
+      auction: { max_rate_bps: 1500, duration_seconds: 900, auto_accept_rate_bps: null },
+    });
+  });
+});

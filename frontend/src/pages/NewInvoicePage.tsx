@@ -17,7 +17,7 @@ import { invoiceBounds } from '../lib/bounds';
 import { creditRoom, creditText } from '../lib/buyers';
 import { explain, type Words } from '../lib/explain';
 import { addDays, daysBetween, formatDate, formatDateNumeric, todayIST } from '../lib/dates';
-import { amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
+import { AUCTION_DURATIONS, amountField, dueDateProblem, invoiceFormSchema, rateField, type InvoiceFormValues } from '../lib/invoiceForm';
 import { annualYieldBps, formatBps, formatPaise, fundingTarget } from '../lib/money';
 
 const FIELDS = [
@@ -26,6 +26,7 @@ const FIELDS = [
   { name: 'amount', id: 'inv-amount', label: 'Amount (₹)', api: 'amount' },
   { name: 'dueDate', id: 'inv-due', label: 'Due date', api: 'due_date' },
   { name: 'rate', id: 'inv-rate', label: 'Discount rate (% p.a.)', api: 'discount_rate_bps' },
+  { name: 'auctionSeconds', id: 'inv-auction', label: 'Bidding open for', api: 'auction' },
   { name: 'description', id: 'inv-desc', label: 'Description (optional)', api: 'description' },
 ] as const satisfies { name: keyof InvoiceFormValues; id: string; label: string; api: keyof NewInvoice }[];
 
@@ -38,15 +39,19 @@ const LIST_WORDS: Words = {
 
 /** What the seller is told once the invoice is listed. */
 function listedToast(invoice: Invoice) {
-  return invoice.status === 'pending_acceptance'
-    ? {
-        title: 'Sent to the buyer',
-        body: `${invoice.invoice_number} goes on the marketplace as soon as ${invoice.buyer_name} accepts it.`,
-      }
-    : {
-        title: 'Invoice listed',
-        body: `${invoice.invoice_number} is on the marketplace: investors can fund ${formatPaise(invoice.funding_target ?? invoice.amount)} now.`,
-      };
+  if (invoice.status === 'pending_acceptance') {
+    return {
+      title: 'Sent to the buyer',
+      body: `${invoice.invoice_number} goes on the marketplace as soon as ${invoice.buyer_name} accepts it.`,
+    };
+  }
+  if (invoice.pricing === 'auction') {
+    return { title: 'Auction open', body: `${invoice.invoice_number} is on the marketplace, taking bids: follow them on your dashboard.` };
+  }
+  return {
+    title: 'Invoice listed',
+    body: `${invoice.invoice_number} is on the marketplace: investors can fund ${formatPaise(invoice.funding_target ?? invoice.amount)} now.`,
+  };
 }
 
 /** A warning (not a refusal: an operator may raise the limit) when the buyer could not accept. */
@@ -76,7 +81,17 @@ export function NewInvoicePage() {
     formState: { errors, isSubmitting, submitCount },
   } = useForm<InvoiceFormValues, unknown, NewInvoice>({
     resolver: zodResolver(schema),
-    defaultValues: { invoiceNumber: '', buyerName: '', buyerId: null, description: '', amount: '', dueDate: addDays(today, 60), rate: '12' },
+    defaultValues: {
+      invoiceNumber: '',
+      buyerName: '',
+      buyerId: null,
+      description: '',
+      amount: '',
+      dueDate: addDays(today, 60),
+      rate: '12',
+      pricing: 'fixed',
+      auctionSeconds: '3600',
+    },
   });
   const values = useWatch({ control });
 
@@ -116,6 +131,7 @@ export function NewInvoicePage() {
         })()
       : null;
   const warning = buyer && creditWarning(buyer, amount.success ? amount.data : null);
+  const byAuction = values.pricing === 'auction';
 
   return (
     <>
@@ -201,11 +217,26 @@ export function NewInvoicePage() {
                 </div>
               )}
             </FormField>
+            <fieldset className="pricing field--wide">
+              <legend className="field__label">How investors price it</legend>
+              <label className="check">
+                <input type="radio" value="fixed" {...register('pricing', { deps: ['rate'] })} />
+                At a discount rate I set
+              </label>
+              <label className="check">
+                <input type="radio" value="auction" {...register('pricing', { deps: ['rate'] })} />
+                By a rate auction: investors bid rates up to my highest
+              </label>
+            </fieldset>
             <FormField
               id="inv-rate"
-              label="Discount rate (% p.a.)"
+              label={byAuction ? 'Highest rate (% p.a.)' : 'Discount rate (% p.a.)'}
               error={errors.rate?.message}
-              hint={`${formatBps(invoiceBounds.discountRateBps.minimum)} to ${formatBps(invoiceBounds.discountRateBps.maximum)}, up to two decimals.`}
+              hint={
+                byAuction
+                  ? 'Investors bid this or less; everyone gets the rate of the last bid needed to cover the invoice.'
+                  : `${formatBps(invoiceBounds.discountRateBps.minimum)} to ${formatBps(invoiceBounds.discountRateBps.maximum)}, up to two decimals.`
+              }
             >
               {(field) => (
                 <div className="input-suffix">
@@ -214,6 +245,24 @@ export function NewInvoicePage() {
                 </div>
               )}
             </FormField>
+            {byAuction && (
+              <FormField
+                id="inv-auction"
+                label="Bidding open for"
+                error={errors.auctionSeconds?.message}
+                hint="A bid in the last minutes extends it (at most 10 times). The due date must be a week after the latest close."
+              >
+                {(field) => (
+                  <select {...field} {...register('auctionSeconds')}>
+                    {AUCTION_DURATIONS.map(({ seconds, label }) => (
+                      <option key={seconds} value={seconds}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormField>
+            )}
             <FormField id="inv-desc" label="Description (optional)" error={errors.description?.message} wide>
               {(field) => (
                 <textarea
@@ -241,7 +290,16 @@ export function NewInvoicePage() {
           <h2 id="preview-title" className="card__title">
             What you get
           </h2>
-          {preview ? (
+          {preview && byAuction ? (
+            <>
+              <div className="preview__big">at least {formatPaise(preview.target)}</div>
+              <p className="muted">
+                the price at your highest rate. Investors bid lower rates; when the auction closes, everyone gets the clearing rate
+                and the price it fixes is paid into your wallet{buyer ? ` (it opens once ${buyer.name} accepts)` : ''}. If the bids
+                do not cover the invoice, it is withdrawn.
+              </p>
+            </>
+          ) : preview ? (
             <>
               <div className="preview__big">{formatPaise(preview.target)}</div>
               <p className="muted">

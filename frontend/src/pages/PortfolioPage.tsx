@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { PieChart } from 'lucide-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { portfolioQuery } from '../api/queries';
+import { statementApi } from '../api/statements';
 import type { Portfolio, PortfolioInvestment } from '../api/types';
-import { BarChart, DonutChart, type Bar } from '../components/Charts';
+import { Donut, MonthlyBars, type Bar } from '../components/Charts';
 import { DataTable, type Column } from '../components/DataTable';
 import { Section } from '../components/Section';
+import { StatementDownload } from '../components/StatementDownload';
 import { StatGrid } from '../components/StatCard';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { BuyerName } from '../components/InvoiceColumns';
@@ -15,8 +17,30 @@ import { usePageTitle } from '../hooks/usePageTitle';
 import { daysUntil, formatDate, formatDateTime, formatRelativeDays, monthKey } from '../lib/dates';
 import { investmentState } from '../lib/investmentStatus';
 import { formatPaise } from '../lib/money';
+import { financialYearInWords, PORTFOLIO_STATEMENT_WORDS, recentFinancialYears } from '../lib/statements';
 
 const MAX_SLICES = 6;
+
+/** What each investment received, gained or lost in an Indian financial year, as CSV. */
+function PortfolioStatement() {
+  const [years] = useState(() => recentFinancialYears());
+  const [fy, setFy] = useState(years[0]);
+  return (
+    <StatementDownload title="Statement" fetchFile={() => statementApi.portfolio(fy)} words={PORTFOLIO_STATEMENT_WORDS}>
+      <h2 className="card__title statement__title">Statement</h2>
+      <div className="toolbar__field">
+        <label htmlFor="statement-fy">Financial year</label>
+        <select id="statement-fy" value={fy} onChange={(e) => setFy(e.target.value)}>
+          {years.map((year) => (
+            <option key={year} value={year}>
+              FY {year} ({financialYearInWords(year)})
+            </option>
+          ))}
+        </select>
+      </div>
+    </StatementDownload>
+  );
+}
 
 export function PortfolioPage() {
   usePageTitle('Portfolio');
@@ -74,6 +98,7 @@ export function PortfolioPage() {
           <>
             <PortfolioCharts investments={p.investments} />
             <InvestmentsTable investments={p.investments} />
+            <PortfolioStatement />
           </>
         )}
       </QueryState>
@@ -117,19 +142,29 @@ function PortfolioCharts({ investments }: { investments: PortfolioInvestment[] }
         <h2 id="cashflow-title" className="card__title">
           Expected cash flows by maturity
         </h2>
-        <BarChart bars={cashflows} title="Expected repayments per month of maturity" />
+        <MonthlyBars bars={cashflows} title="Expected repayments per month of maturity" />
       </section>
       <section className="card" aria-labelledby="allocation-title">
         <h2 id="allocation-title" className="card__title">
           Allocation by buyer
         </h2>
-        <DonutChart slices={allocation} title="Active investments by buyer" />
+        <Donut slices={allocation} title="Active investments by buyer" />
       </section>
     </div>
   );
 }
 
-const SOURCES: Record<PortfolioInvestment['source'], string | null> = { manual: null, auto: 'Auto-invest', auction: 'Won at auction' };
+/** How the investment was made, as a tag: by an auto-invest rule, or won at auction. */
+const SOURCE_TAGS: Record<PortfolioInvestment['source'], { text: string; title: string } | null> = {
+  manual: null,
+  auto: { text: 'Auto', title: 'Made by an auto-invest rule' },
+  auction: { text: 'Auction', title: 'Won at a rate auction' },
+};
+
+function SourceTag({ investment }: { investment: PortfolioInvestment }) {
+  const tag = SOURCE_TAGS[investment.source];
+  return tag && <span className={`badge badge--${investment.source}`} title={tag.title}>{tag.text}</span>;
+}
 
 function StateBadge({ investment }: { investment: PortfolioInvestment }) {
   const { tone, text } = investmentState(investment);
@@ -142,7 +177,9 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
     phone: 'title',
     cell: (inv) => (
       <>
-        <div className="cell-title">{inv.invoice.invoice_number}</div>
+        <div className="cell-title">
+          {inv.invoice.invoice_number} <SourceTag investment={inv} />
+        </div>
         <div className="cell-sub">
           <BuyerName invoice={inv.invoice} />
         </div>
@@ -153,12 +190,7 @@ const INVESTMENT_COLUMNS: Column<PortfolioInvestment>[] = [
   {
     header: 'Invested',
     numeric: true,
-    cell: (inv) => (
-      <>
-        {formatPaise(inv.amount)}
-        {SOURCES[inv.source] && <div className="cell-sub">{SOURCES[inv.source]}</div>}
-      </>
-    ),
+    cell: (inv) => formatPaise(inv.amount),
   },
   {
     header: 'Expected return',

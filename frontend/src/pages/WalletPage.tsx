@@ -1,15 +1,19 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ArrowDownLeft, ArrowUpRight, Wallet } from 'lucide-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { transactionsQuery, walletQuery } from '../api/queries';
 import type { Role, Transaction } from '../api/types';
+import { statementApi } from '../api/statements';
 import { DataTable, type Column } from '../components/DataTable';
+import { StatementDownload } from '../components/StatementDownload';
 import { LoadMore } from '../components/LoadMore';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
 import { useUser } from '../hooks/useAuth';
 import { usePageTitle } from '../hooks/usePageTitle';
 import { formatDateTime } from '../lib/dates';
 import { formatPaise } from '../lib/money';
+import { lastThirtyDays, WALLET_STATEMENT_WORDS } from '../lib/statements';
 
 const KIND_LABELS: Record<Transaction['kind'], string> = {
   demo_credit: 'Demo credit',
@@ -81,6 +85,24 @@ function BalanceCard() {
   );
 }
 
+/** Every transaction between two IST dates, with the opening and closing balances, as CSV. */
+function WalletStatement() {
+  const [period, setPeriod] = useState(lastThirtyDays);
+  const field = (name: 'from' | 'to', label: string) => (
+    <div className="toolbar__field">
+      <label htmlFor={`statement-${name}`}>{label}</label>
+      <input id={`statement-${name}`} type="date" value={period[name]} onChange={(e) => setPeriod((p) => ({ ...p, [name]: e.target.value }))} />
+    </div>
+  );
+  return (
+    <StatementDownload title="Statement" fetchFile={() => statementApi.wallet(period.from, period.to)} words={WALLET_STATEMENT_WORDS}>
+      <h2 className="card__title statement__title">Statement</h2>
+      {field('from', 'From')}
+      {field('to', 'To (IST dates)')}
+    </StatementDownload>
+  );
+}
+
 export function WalletPage() {
   usePageTitle('Wallet');
   const history = useInfiniteQuery(transactionsQuery);
@@ -94,6 +116,7 @@ export function WalletPage() {
         </div>
       </div>
       <BalanceCard />
+      <WalletStatement />
       <section className="card" aria-labelledby="history-title">
         <div className="card__header">
           <h2 id="history-title" className="card__title">

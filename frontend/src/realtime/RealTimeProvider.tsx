@@ -2,7 +2,8 @@
 // cache, and tells the header whether we are live.
 
 import { useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import { freshAccessToken, refreshAccessToken } from '../api/client';
 import type { Role } from '../api/types';
 import { useToast } from '../components/Toasts';
@@ -66,6 +67,12 @@ export function RealTimeProvider({ viewer: { id, role }, children, transport }: 
   const [listings] = useState(createListingAlerts);
   // The transport is read once, when the connection opens.
   const [options] = useState(() => ({ ...defaultTransport, ...transport }));
+  // The router's navigate changes with the location; the connection must not.
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  useEffect(() => {
+    navigateRef.current = navigate;
+  }, [navigate]);
 
   useEffect(() => {
     const refetch = debouncedInvalidation(client);
@@ -75,6 +82,7 @@ export function RealTimeProvider({ viewer: { id, role }, children, transport }: 
       toast,
       announceListing: listings.announce,
       refetchSoon: refetch.invalidate,
+      navigate: (path) => navigateRef.current(path),
     });
     const connection = openConnection({
       ...options,

@@ -2,13 +2,26 @@
 // Adding an event is a payload type below and one handler in EVENT_HANDLERS.
 
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import { addNotification, addTransactions, applyInvestment, applyInvoice, applyWallet } from '../api/cache';
+import { addFill, addNotification, addTransactions, applyAuction, applyBid, applyInvestment, applyInvoice, applyWallet, knownInvoice } from '../api/cache';
 import { latestInvoice, queryKeys } from '../api/queries';
-import type { AppNotification, Investment, Invoice, Portfolio, PortfolioSummary, Role, Transaction, Wallet } from '../api/types';
+import type {
+  AppNotification,
+  Auction,
+  Bid,
+  Investment,
+  Invoice,
+  MarketStats,
+  Portfolio,
+  PortfolioSummary,
+  Role,
+  Transaction,
+  Wallet,
+} from '../api/types';
 import type { ToastInput } from '../components/Toasts';
+import { rebidPath } from '../lib/rebid';
 import { formatDate, formatRelativeDays } from '../lib/dates';
 import { isOnMarketplace } from '../lib/invoices';
-import { formatPaise } from '../lib/money';
+import { formatBps, formatPaise } from '../lib/money';
 
 /** Carried by every event. `offset` (where to resume after a disconnect) is opaque. */
 export interface EventMeta {
@@ -31,6 +44,14 @@ export interface ServerEvents {
   portfolioUpdate: { summary: PortfolioSummary };
   walletUpdated: { wallet: Wallet; transactions: Transaction[] };
   notification: { notification: AppNotification; unread_count: number };
+  auctionUpdated: { invoice_id: number; auction: Auction };
+  bidOutbid: { bid: Bid };
+  bidWon: { bid: Bid; investment: Investment };
+  bidLost: { bid: Bid };
+  auctionClosed: { invoice: Invoice };
+  autoInvestFilled: { rule_id: number; investment: Investment; invoice: Invoice };
+  /** Never replayed after a reconnect: the next one (at most a second away) replaces it. */
+  marketStats: { stats: MarketStats };
 }
 
 export type ServerEventName = keyof ServerEvents;
@@ -44,6 +65,8 @@ export interface EventContext {
   announceListing(invoice: Invoice): void;
   /** Refetch this soon; a burst of events costs one request. */
   refetchSoon(key: QueryKey): void;
+  /** Go to a page of the app (a toast's action). */
+  navigate(path: string): void;
 }
 
 type EventHandlers = {
@@ -55,6 +78,12 @@ const CREDITS_TO_TELL: Partial<Record<Transaction['kind'], string>> = {
 };
 
 const named = (invoice: Invoice) => `${invoice.invoice_number} (${invoice.buyer_name})`;
+
+/** How a bid's invoice is named in a message, from what the cache knows of it. */
+function bidOn(client: QueryClient, bid: Bid): string {
+  const invoice = knownInvoice(client, bid.invoice_id);
+  return invoice ? named(invoice) : `invoice #${bid.invoice_id}`;
+}
 
 /**
  * An invoice that changed for one of the parties: applied by version (a stale one does
@@ -168,5 +197,58 @@ export const EVENT_HANDLERS: EventHandlers = {
 
   notification({ notification, unread_count }, { client }) {
     addNotification(client, notification, unread_count);
+  },
+
+  auctionUpdated({ invoice_id, auction }, { client, viewer, refetchSoon }) {
+    applyAuction(client, invoice_id, auction);
+    if (viewer.role === 'seller') refetchSoon(queryKeys.book(invoice_id));
+  },
+
+  bidOutbid({ bid }, { client, toast, navigate, refetchSoon }) {
+    applyBid(client, bid);
+    refetchSoon(queryKeys.stats);
+    toast({
+      tone: 'error',
+      title: 'You were outbid',
+      body: `Your bid of ${formatPaise(bid.face_amount)} at ${formatBps(bid.rate_bps)} on ${bidOn(client, bid)} is out of the winning set; the hold is back in your wallet.`,
+      durationMs: 12_000,
+      action: { label: 'Bid again', ariaLabel: `Bid again on ${bidOn(client, bid)}`, onClick: () => navigate(rebidPath(bid)) },
+    });
+  },
+
+  bidWon({ bid, investment }, { client, toast, refetchSoon }) {
+    applyBid(client, bid);
+    refetchSoon(queryKeys.portfolio);
+    refetchSoon(queryKeys.stats);
+    toast({
+      tone: 'success',
+      title: 'You won at auction',
+      body: `${formatPaise(bid.filled_face)} of ${bidOn(client, bid)} for ${formatPaise(investment.amount)}.`,
+    });
+  },
+
+  bidLost({ bid }, { client, toast }) {
+    applyBid(client, bid);
+    toast({ title: 'Auction closed without your bid', body: `${bidOn(client, bid)}: the hold is back in your wallet.` });
+  },
+
+  auctionClosed({ invoice }, { client, viewer, toast, refetchSoon }) {
+    if (!applyInvoice(client, invoice, viewer.id)) return;
+    refetchSoon(queryKeys.stats);
+    if (invoice.seller_id === viewer.id && invoice.status === 'cancelled') {
+      toast({ tone: 'error', title: 'Your auction closed unfilled', body: `${named(invoice)}: the bids did not cover it, so it was withdrawn.` });
+    }
+  },
+
+  autoInvestFilled({ rule_id, investment, invoice }, { client, viewer, toast, refetchSoon }) {
+    applyInvoice(client, invoice, viewer.id);
+    addFill(client, rule_id, investment);
+    refetchSoon(queryKeys.rules);
+    refetchSoon(queryKeys.portfolio);
+    toast({ tone: 'success', title: 'Auto-invest filled', body: `${formatPaise(investment.amount)} in ${named(invoice)}, by rule #${rule_id}.` });
+  },
+
+  marketStats({ stats }, { client }) {
+    client.setQueryData(queryKeys.marketStats, stats);
   },
 };

@@ -23,6 +23,7 @@ function setup(role: keyof typeof VIEWERS) {
     toast: vi.fn(),
     announceListing: vi.fn(),
     refetchSoon: vi.fn(),
+    navigate: vi.fn(),
   };
   return { client, context, route: createEventRouter(context) };
 }
@@ -138,7 +139,7 @@ describe('repayment and lateness events', () => {
 
   it('an operator\'s list by status gains and loses invoices as their status changes', () => {
     const client = new QueryClient();
-    const route = createEventRouter({ client, viewer: { id: 9, role: 'operator' }, toast: vi.fn(), announceListing: vi.fn(), refetchSoon: vi.fn() });
+    const route = createEventRouter({ client, viewer: { id: 9, role: 'operator' }, toast: vi.fn(), announceListing: vi.fn(), refetchSoon: vi.fn(), navigate: vi.fn() });
     const overdueKey = invoiceListKey({ status: 'overdue' });
     const defaultedKey = invoiceListKey({ status: 'defaulted' });
     const overdue = makeInvoice({ status: 'overdue', version: 4 });

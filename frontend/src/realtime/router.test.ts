@@ -16,6 +16,7 @@ function setup(role: 'seller' | 'investor' = 'investor') {
     toast: vi.fn(),
     announceListing: vi.fn(),
     refetchSoon: vi.fn(),
+    navigate: vi.fn(),
   };
   return { client, context, route: createEventRouter(context) };
 }

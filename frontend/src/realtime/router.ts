@@ -1,6 +1,7 @@
 // From the socket to EVENT_HANDLERS: unknown events and malformed payloads are dropped, and
 // an event seen before (same event_id: a replay overlapping what was live) is applied once.
 
+import { serverClock } from '../lib/serverClock';
 import { EVENT_HANDLERS, type EventContext, type ServerEventName } from './events';
 
 const SEEN_EVENT_LIMIT = 2000;
@@ -23,6 +24,7 @@ export function createEventRouter(context: EventContext): EventRouter {
   const seen = new Set<string>();
   return (name, payload) => {
     if (!isKnown(name) || !isObject(payload) || !isWellFormed(payload)) return;
+    if (typeof payload.occurred_at === 'string') serverClock.sampleEvent(payload.occurred_at, Date.now());
     const eventId = payload.event_id;
     if (typeof eventId === 'string') {
       if (seen.has(eventId)) return;

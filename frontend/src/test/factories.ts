@@ -1,4 +1,4 @@
-import type { AppNotification, Investment, PortfolioSummary, Transaction, User, Wallet } from '../api/types';
+import type { AppNotification, Auction, Bid, Investment, Invoice, PortfolioSummary, Transaction, User, Wallet } from '../api/types';
 import type { PricedInvoice } from '../lib/invoices';
 
 let nextId = 100;
@@ -120,5 +120,45 @@ export function makeNotification(id: number, read = false): AppNotification {
     invoice_id: id,
     created_at: '2026-01-02T10:00:00+05:30',
     read_at: read ? '2026-01-02T11:00:00+05:30' : null,
+  };
+}
+
+/** An invoice in an open rate auction: no price yet. */
+export function makeAuctionInvoice(auction: Partial<Auction> = {}, overrides: Partial<Invoice> = {}): Invoice {
+  return {
+    ...makeInvoice(),
+    pricing: 'auction',
+    discount_rate_bps: null,
+    annual_yield_bps: null,
+    funding_target: null,
+    remaining: null,
+    amount: 10_000_000, // ₹1,00,000
+    due_date: '2099-02-10',
+    auction: {
+      max_rate_bps: 1500,
+      auto_accept_rate_bps: null,
+      closes_at: '2099-01-01T10:00:00+00:00', // 1 Jan 2099 in India too: 40 days before the due date
+      extensions: 0,
+      clearing_rate_bps: null,
+      covered_face: 0,
+      bid_count: 0,
+      state: 'open',
+      ...auction,
+    },
+    ...overrides,
+  };
+}
+
+export function makeBid(overrides: Partial<Bid> = {}): Bid {
+  return {
+    id: nextId++,
+    invoice_id: 1,
+    face_amount: 4_000_000,
+    rate_bps: 1200,
+    state: 'winning',
+    filled_face: 4_000_000,
+    investment_id: null,
+    created_at: '2026-01-02T10:00:00+05:30',
+    ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import type { Invoice, InvoiceStatus } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable, type Column } from '../../components/DataTable';
 import { BuyerName, dueColumn, faceValueColumn, invoiceColumn, statusColumn } from '../../components/InvoiceColumns';
+import { InvoiceCard } from '../../components/InvoiceCard';
 import { ProgressBar } from '../../components/ProgressBar';
 import { Section } from '../../components/Section';
 import { StatGrid } from '../../components/StatCard';
@@ -17,6 +18,7 @@ import { INVOICE_STATUS_LABELS } from '../../components/StatusBadge';
 import { useToast } from '../../components/Toasts';
 import { useUser } from '../../hooks/useAuth';
 import { useHighlight } from '../../hooks/useHighlight';
+import { auctionOf, openAuctionOf } from '../../lib/auctions';
 import { explain, type Words } from '../../lib/explain';
 import { idempotencyKeys } from '../../lib/idempotency';
 import { isPriced, sortInvoices } from '../../lib/invoices';
@@ -39,8 +41,25 @@ export function SellerDashboard() {
           { label: 'Settled', value: s.settled_count, hint: 'Repaid to investors' },
         ]}
       />
+      <LiveAuctions />
       <MyInvoices />
     </>
+  );
+}
+
+/** The seller's auctions taking bids: each with its live book and "Accept now". */
+function LiveAuctions() {
+  const { data: invoices } = useQuery(myInvoicesQuery);
+  const open = (invoices ?? []).filter((invoice) => openAuctionOf(invoice) !== null);
+  if (open.length === 0) return null;
+  return (
+    <Section title="Live auctions">
+      <div className="inv-grid">
+        {open.map((invoice) => (
+          <InvoiceCard key={invoice.id} invoice={invoice} isNew={false} highlighted={false} />
+        ))}
+      </div>
+    </Section>
   );
 }
 
@@ -160,8 +179,10 @@ function MyInvoices() {
     });
   };
 
+  // Bids are firm: an auction with a bid can no longer be withdrawn.
+  const cancellable = (invoice: Invoice) => CANCELLABLE.has(invoice.status) && !auctionOf(invoice)?.bid_count;
   const actions = (invoice: Invoice) =>
-    CANCELLABLE.has(invoice.status) ? (
+    cancellable(invoice) ? (
       <button type="button" className="btn btn--ghost btn--sm" onClick={() => setPending({ kind: 'cancel', invoice })} aria-label={`Cancel ${invoice.invoice_number}`}>
         Cancel
       </button>

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Building2, Search } from 'lucide-react';
+import { Building2 } from 'lucide-react';
 import { useState } from 'react';
 import { applyBuyer } from '../../api/cache';
 import { buyersQuery } from '../../api/queries';
@@ -7,6 +7,7 @@ import type { Buyer } from '../../api/types';
 import { AccountButton } from '../../components/AccountButton';
 import { CreditLimitDialog } from '../../components/CreditLimitDialog';
 import { DataTable, type Column } from '../../components/DataTable';
+import { SearchBox } from '../../components/SearchBox';
 import { Section } from '../../components/Section';
 import { EmptyState, QueryState, SkeletonList } from '../../components/States';
 import { useToast } from '../../components/Toasts';
@@ -67,13 +68,7 @@ export function BuyersPage() {
       <Section
         title="Registered buyers"
         extra={
-          <div className="toolbar__search">
-            <Search size={16} aria-hidden="true" />
-            <label htmlFor="buyer-search" className="visually-hidden">
-              Search buyers
-            </label>
-            <input id="buyer-search" type="search" placeholder="Name starts with…" value={text} onChange={(e) => setText(e.target.value)} />
-          </div>
+          <SearchBox id="buyer-search" label="Search buyers" placeholder="Name starts with…" value={text} onChange={setText} />
         }
       >
         <QueryState
