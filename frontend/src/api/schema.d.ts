@@ -700,7 +700,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fund all or part of what remains; funding the whole remainder pays the seller at once. */
+        /**
+         * Fund all or part of what remains; funding the whole remainder pays the seller at once.
+         *     Fundings of one invoice arriving together are booked together (api/desk.py).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3157,6 +3160,8 @@ export interface components {
             funded: number;
             /** @description Funded amount, paise */
             volume: number;
+            /** @description Of the invoices funded that day, weighted by face value */
+            avg_yield_bps: number;
         };
         MarketStats: {
             listed_today: number;

@@ -3,8 +3,8 @@
 // only in the picture. Money is summed in BigInt and shown exact; only the geometry uses floats.
 
 import type { ReactNode } from 'react';
-import { Bar as RechartsBar, BarChart, CartesianGrid, Cell, ComposedChart, Line, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatPaise, formatPaiseCompact } from '../lib/money';
+import { Bar as RechartsBar, BarChart, CartesianGrid, Cell, ComposedChart, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatBps, formatPaise, formatPaiseCompact } from '../lib/money';
 
 export interface Bar {
   key: string;
@@ -120,6 +120,28 @@ export function VolumeChart({ days, title, numbers }: { days: DayVolume[]; title
         <Line yAxisId="count" dataKey="listed" name="Listed" stroke={PALETTE[2]} dot={false} strokeWidth={2} isAnimationActive={false} />
         <Line yAxisId="count" dataKey="funded" name="Funded" stroke={PALETTE[1]} dot={false} strokeWidth={2} isAnimationActive={false} />
       </ComposedChart>
+    </ChartFigure>
+  );
+}
+
+export interface DayYield {
+  label: string;
+  /** The day's face-weighted average yield of what was funded, in bps; null: nothing funded. */
+  yieldBps: number | null;
+}
+
+/** The yield of what was funded each day, as a line (days with no funding leave a gap). */
+export function YieldChart({ days, title, numbers }: { days: DayYield[]; title: string; numbers: ReactNode }) {
+  const data = days.map((day) => ({ label: day.label, yield: day.yieldBps === null ? null : day.yieldBps / 100 }));
+  return (
+    <ChartFigure title={title} height={180} numbers={numbers}>
+      <LineChart data={data} accessibilityLayer={false} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid vertical={false} stroke="#eef1f6" />
+        <XAxis dataKey="label" tickLine={false} fontSize={11} interval="preserveStartEnd" minTickGap={24} />
+        <YAxis tickFormatter={(value: number) => `${value}%`} fontSize={11} width={44} />
+        <Tooltip formatter={(value) => formatBps(Math.round(Number(value) * 100))} />
+        <Line dataKey="yield" name="Average yield" stroke={PALETTE[1]} strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+      </LineChart>
     </ChartFigure>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Activity } from 'lucide-react';
 import { marketStatsQuery } from '../api/queries';
 import type { MarketStats } from '../api/types';
-import { ShareBars, VolumeChart } from '../components/Charts';
+import { ShareBars, VolumeChart, YieldChart } from '../components/Charts';
 import { Section } from '../components/Section';
 import { StatCard, type StatCardProps } from '../components/StatCard';
 import { EmptyState, QueryState, SkeletonList } from '../components/States';
@@ -49,6 +49,9 @@ function DailyTable({ stats }: { stats: MarketStats }) {
               <th scope="col" className="num">
                 Amount funded
               </th>
+              <th scope="col" className="num">
+                Average yield
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -58,12 +61,26 @@ function DailyTable({ stats }: { stats: MarketStats }) {
                 <td className="num">{day.listed}</td>
                 <td className="num">{day.funded}</td>
                 <td className="num">{formatPaise(day.volume)}</td>
+                <td className="num">{day.funded ? formatBps(day.avg_yield_bps) : '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </details>
+  );
+}
+
+/** The yield trend in a sentence: the first and last days with fundings, and the range. */
+export function yieldInWords(stats: MarketStats): string {
+  const days = stats.daily.filter((day) => day.funded > 0);
+  if (days.length === 0) return 'No invoice was funded in the last 30 days.';
+  const yields = days.map((day) => day.avg_yield_bps);
+  const first = days[0];
+  const last = days[days.length - 1];
+  return (
+    `From ${formatBps(first.avg_yield_bps)} on ${formatDate(first.date)} to ${formatBps(last.avg_yield_bps)} on ${formatDate(last.date)}; ` +
+    `between ${formatBps(Math.min(...yields))} and ${formatBps(Math.max(...yields))} over the ${days.length} days with fundings.`
   );
 }
 
@@ -92,6 +109,13 @@ function MarketCharts({ stats }: { stats: MarketStats }) {
               <DailyTable stats={stats} />
             </>
           }
+        />
+      </Section>
+      <Section title="Yield trend">
+        <YieldChart
+          days={stats.daily.map((day) => ({ label: formatDayShort(day.date), yieldBps: day.funded ? day.avg_yield_bps : null }))}
+          title="Average annual yield of the invoices funded each day, over 30 days"
+          numbers={<p className="chart__summary">{yieldInWords(stats)}</p>}
         />
       </Section>
       <div className="chart-row">

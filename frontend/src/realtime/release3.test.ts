@@ -30,7 +30,7 @@ const stats = (volume: number): MarketStats => ({
   overdue_pct: 0,
   default_pct: 0,
   top_buyers: [{ name: 'Infosys Ltd', share_pct: 100 }],
-  daily: [{ date: '2026-01-02', listed: 1, funded: 1, volume }],
+  daily: [{ date: '2026-01-02', listed: 1, funded: 1, volume, avg_yield_bps: 1100 }],
 });
 
 describe('marketStats', () => {
