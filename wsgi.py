@@ -7,6 +7,7 @@ background worker). Procfile: `web: python wsgi.py`.
 import gc
 import logging
 import os
+import socket
 
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 
@@ -88,6 +89,12 @@ def main() -> None:
             # an idle WebSocket keeps them for its whole life; our requests and frames are small.
             rbufsize = 2048
             wbufsize = 2048
+
+            def setup(self):
+                super().setup()
+                # A response over wbufsize leaves in several writes; with Nagle on, the last
+                # one waits for the client's delayed ACK (~40 ms on every keep-alive request).
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         # eventlet.wsgi caps simultaneous connections at 1,024 unless told otherwise.
         options["max_size"] = config.MAX_CONNECTIONS
