@@ -462,6 +462,10 @@ def test_loading_then_data(new_page, accounts, name):
     )
     expect(page.get_by_label(says["loading"])).to_be_visible()
     expect(page.get_by_text(says["data"]).first).to_be_hidden()
+    for _ in range(100):  # the route's handler runs when Playwright next hears from the browser
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held, "the request was never made"
     for route in held:
         route.continue_()
