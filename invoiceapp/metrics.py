@@ -37,6 +37,15 @@ FUNDING_AMOUNT = Counter(
 EVENTS = Counter(
     "invoiceapp_events_published_total", "Socket.IO events published", ["event"], registry=REGISTRY
 )
+CATCH_UP = Histogram(
+    "invoiceapp_catch_up_seconds",
+    "Replaying missed events to a reconnecting socket: reading them and queueing them to it",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1),
+    registry=REGISTRY,
+)
+REPLAYED = Counter(
+    "invoiceapp_events_replayed_total", "Missed events replayed to sockets", registry=REGISTRY
+)
 Samples = list[tuple[dict, float]]
 
 

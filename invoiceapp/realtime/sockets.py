@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from engineio import packet as eio_packet
 
-from .. import tokens
+from .. import metrics, tokens
 from .bus import Bus, Delivered, Receiver, StreamId, format_offset, parse_offset
 
 log = logging.getLogger(__name__)
@@ -164,6 +164,7 @@ class Sockets(Receiver):
         live_from = upto
         try:
             if offset is not None:
+                started = time.perf_counter()
                 replayed = self.bus.replay(rooms, offset, upto)
                 if replayed is None:
                     self._emit(sid, "resync", {})
@@ -172,6 +173,8 @@ class Sockets(Receiver):
                         self._send(eio_sid, event.packet)
                     self._emit(sid, "recovered", {"replayed": len(replayed)})
                     live_from = max(upto, parse_offset(offset)[1])
+                    metrics.CATCH_UP.observe(time.perf_counter() - started)
+                    metrics.REPLAYED.inc(len(replayed))
             self._emit(sid, "ready", {"offset": format_offset(self.bus.epoch, live_from)})
             for event in self._recovering.get(sid, ()):
                 if event.id > live_from:

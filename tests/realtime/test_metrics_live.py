@@ -129,3 +129,27 @@ def test_fundings_and_the_job_worker_are_measured(cluster):
     ):
         assert name in jobs
     assert requests.get(f"{worker}/metrics", timeout=5).status_code == 404
+
+
+def test_a_catch_up_is_measured(cluster):
+    a, _ = cluster.worker_urls
+    seller, investor = register(a, "seller"), register(a, "investor")
+    listener = Listener(a, investor["access_token"])
+    first = list_invoice(a, seller).json()["invoice"]
+    listener.wait_for("invoiceUpdated", lambda d: d["invoice"]["id"] == first["id"])
+    resume_from = listener.last_offset()
+    listener.close()
+    list_invoice(a, seller)
+    list_invoice(a, seller)
+    before = scrape(a)
+
+    back = Listener(a, investor["access_token"], offset=resume_from)
+    recovered, _ = back.wait_for("recovered")
+    back.close()
+    after = scrape(a)
+    assert recovered["replayed"] >= 4  # two listings, each newInvoiceListed + invoiceUpdated
+    for name, grew_by in (
+        ("invoiceapp_catch_up_seconds_count", 1),
+        ("invoiceapp_events_replayed_total", recovered["replayed"]),
+    ):
+        assert value(after, name) == value(before, name) + grew_by
