@@ -244,6 +244,7 @@ class Invoice(Base):
         Index("ix_invoices_buyer_status", "buyer_id", "status"),
         Index("ix_invoices_status_due", "status", "due_date"),
         Index("ix_invoices_funded_at", "funded_at"),
+        Index("ix_invoices_listed_at", text("coalesce(accepted_at, created_at)")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

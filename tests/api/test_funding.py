@@ -167,3 +167,7 @@ def test_overdue_is_shown_once_the_daily_run_passes_the_due_date(
         "invoice"
     ]
     assert late["overdue"] is True and late["status"] == "overdue" and late["days_past_due"] == 1
+    summary = client.get("/api/portfolio", headers=investor.headers).get_json()["summary"]
+    assert summary["active_count"] == 1
+    assert summary["overdue_amount"] == summary["expected_return"] > 0
+    assert summary["defaulted_amount"] == 0
