@@ -12,10 +12,9 @@
    registration.
 3. On the EMPTY database, one client (requests.Session, one request at a time, so the figures
    are latency, not throughput), `--warmup` unmeasured requests then `--requests` measured ones
-   of each, each on a new connection (`Connection: close`): on a kept-alive connection every
-   response of more than ~1.5 KB waits ~40 ms for the client's delayed ACK (the worker writes
-   it in two sends with Nagle on), a constant that would hide what the database costs;
-   `--keep-alive` measures that way instead.
+   of each, on one kept-alive connection as a browser does (`--new-connections`: a new
+   connection per request). The first run of this script found every kept-alive response over
+   2 KiB waiting ~40 ms for the client's delayed ACK; wsgi.py now sets TCP_NODELAY.
    - funding: POST /api/invoices/<id>/fund {"amount": 100000} (heavy investor, a ₹10 crore
      invoice listed for the phase);
    - marketplace: GET /api/invoices?status=listed (first page, 50);
@@ -67,9 +66,6 @@ BIG_TABLE_ROWS = 10_000
 # --- measuring through the API -----------------------------------------------------------------
 
 
-CLOSE = {"Connection": "close"}  # see --keep-alive
-
-
 def timed(session: requests.Session, method: str, url: str, headers: dict, body, expect: int):
     started = time.perf_counter()
     response = session.request(method, url, headers=headers, json=body, timeout=60)
@@ -85,7 +81,7 @@ def measure(base: str, users: dict, requests_n: int, warmup: int, keep_alive: bo
     invoice = common.list_invoice(
         session, base, users["seller"], amount=10**10, days=365, discount_rate_bps=900
     )
-    extra = {} if keep_alive else CLOSE
+    extra = {} if keep_alive else {"Connection": "close"}
     heavy = {**users["heavy"]["headers"], **extra}
     reader = {**users["reader"]["headers"], **extra}
     endpoints = [
@@ -297,9 +293,7 @@ def main() -> None:
     parser.add_argument("--ledger-rows", type=int, default=1_000_000)
     parser.add_argument("--stats-computes", type=int, default=20)
     parser.add_argument(
-        "--keep-alive",
-        action="store_true",
-        help="reuse one connection (adds a ~40 ms Nagle/delayed-ACK stall to larger responses)",
+        "--new-connections", action="store_true", help="a new connection for every request"
     )
     args = parser.parse_args()
 
@@ -331,7 +325,7 @@ def main() -> None:
         capture = SqlCapture(app_services(url))
 
         print(f"== empty database ({args.requests} requests each after {args.warmup} warm-up)")
-        empty = measure(base, users, args.requests, args.warmup, args.keep_alive)
+        empty = measure(base, users, args.requests, args.warmup, not args.new_connections)
         empty["stats compute (in-process)"] = stats_compute_ms(args.stats_computes)
 
         print(
@@ -351,7 +345,7 @@ def main() -> None:
         print(f"  seeded in {seeded['total_seconds']}s: {json.dumps(seeded['counts'])}")
 
         print(f"== loaded database ({args.requests} requests each after {args.warmup} warm-up)")
-        loaded = measure(base, users, args.requests, args.warmup, args.keep_alive)
+        loaded = measure(base, users, args.requests, args.warmup, not args.new_connections)
         loaded["stats compute (in-process)"] = stats_compute_ms(args.stats_computes)
 
         fund_invoice = common.list_invoice(session, base, users["seller"], amount=10**10, days=365)
