@@ -84,9 +84,12 @@ def main() -> None:
         session = requests.Session()
         seller = common.register(session, base, "seller")
         investor = common.register(session, base, "investor")
-        first = common.list_invoice(session, base, seller)["id"]
         client, seen = connect(base, investor["access_token"])
+        first = common.list_invoice(session, base, seller)["id"]
+        deadline = time.monotonic() + 10
         while seen["events"] < 2:  # the first listing's two events: an offset to resume from
+            if time.monotonic() > deadline:
+                raise RuntimeError("the first listing's events did not arrive")
             time.sleep(0.05)
         offset = seen["offset"]
         client.disconnect()
