@@ -190,6 +190,27 @@ def test_bid_and_rule_dialogs_fit(new_page, accounts, size):
     expect(book).to_contain_text("₹2,00,000.00")
 
 
+ONE_LINE = """els => els.map((el) => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  return range.getClientRects().length;
+})"""
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_tables_are_cards_below_900px_and_due_dates_stay_on_one_line(new_page, accounts, size):
+    page = open_page(new_page, accounts["seller"], "/dashboard", WIDTHS[size])
+    mine = page.get_by_role("region", name="My invoices").get_by_label("My invoices", exact=True)
+    expect(mine).to_be_visible()
+    narrow = WIDTHS[size] < 900
+    assert mine.evaluate("el => el.tagName") == ("UL" if narrow else "TABLE")
+    if narrow:
+        expect(mine.locator("li.row-card").first).to_be_visible()
+    else:
+        lines = mine.locator("td .nowrap").evaluate_all(ONE_LINE)
+        assert lines and set(lines) == {1}, lines
+
+
 def open_dialog(page, row_text: str, button: str):
     """Click a row's action (a table row, or a card on narrow screens) and return the dialog."""
     row = page.locator("tr, li.row-card").filter(has_text=row_text).first
