@@ -5,21 +5,25 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 
 from invoiceapp import db
-from invoiceapp.models import Invoice, utcnow
+from invoiceapp.models import Invoice
 from invoiceapp.services import analytics
+from invoiceapp.services.dates import IST, today_ist
 
 
-def backdate(invoice_id: int, created_seconds_ago: float, funded_seconds_ago: float | None) -> None:
-    now = utcnow()
-    values = {"created_at": now - timedelta(seconds=created_seconds_ago)}
-    if funded_seconds_ago is not None:
-        values["funded_at"] = now - timedelta(seconds=funded_seconds_ago)
+def early_today() -> datetime:
+    """A minute past midnight, Indian time, today: the figures count by IST day, so times an
+    hour ago were yesterday's during the first hour of the Indian day (18:30-19:30 UTC)."""
+    return datetime.combine(today_ist(), datetime.min.time(), IST) + timedelta(minutes=1)
+
+
+def place(invoice_id: int, created_at: datetime, funded_at: datetime) -> None:
+    values = {"created_at": created_at, "funded_at": funded_at}
     db.transaction(
         lambda s: s.execute(update(Invoice).where(Invoice.id == invoice_id).values(**values))
     )
@@ -34,7 +38,7 @@ def test_the_figures_of_a_known_market(app, factory, seller, investor):
         invoice = factory.invoice(seller, amount=(n + 1) * 100_000_00, buyer_name=f"Buyer {n % 2}")
         (investor if n % 2 else second)
         factory.fund(investor if n < 2 else second, invoice["id"], invoice["funding_target"])
-        backdate(invoice["id"], 3600, 3600 - wait)
+        place(invoice["id"], early_today(), early_today() + timedelta(seconds=wait))
         funded.append(invoice)
     open_one = factory.invoice(seller, amount=500_000_00, buyer_name="Buyer 9")
     stats = analytics.market_stats(fresh=True)
