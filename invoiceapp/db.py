@@ -4,7 +4,7 @@ tests share one way of opening a transaction.
 `transaction(work)` runs `work(session)` in one database transaction and commits it. A call made
 while another unit of work is running in the same thread of control joins it: that is how a
 view wraps a service call and its Idempotency-Key record in one transaction, and how the auction
-close or the auto-invest job reuse `funding.fund_in`.
+close or the auto-invest job reuse the funding rules.
 
 What can go wrong with the connection is decided here, once:
 - a deadlock or serialization failure: nothing was committed; the whole unit runs again;

@@ -2,7 +2,8 @@
 
 The arithmetic is pure (`units_on_offer`, `wants`, `allocate`) so property tests can hammer it
 without a database; `fill_in` applies it inside the listing's job: every fill is a normal
-funding through `funding.fund_in`, all of one listing's fills in the job's one transaction.
+funding by the same rule (`funding.fund_many_in`), all of one listing's fills in the job's one
+transaction.
 
 Listings are filled one at a time in listing order, whatever the number of worker processes:
 the least-recently-filled order of a listing depends on the fills of the one before it. A job

@@ -1,8 +1,10 @@
 """Funding: an investor's money moves into an invoice's escrow, and when the invoice is fully
 funded the escrow moves to the seller, all in one transaction.
 
-`fund_in(session, ...)` is the rule, used inside a caller's transaction (the HTTP view, the
-auto-invest job); `fund(...)` is the same as one unit of work of its own.
+`fund_in(session, ...)` is the rule, used inside a caller's transaction; `fund(...)` is the same
+as one unit of work of its own. `fund_batch_in` applies it to fundings of one invoice that
+arrive together (the HTTP view, through api/desk.py), `fund_many_in` to an auto-invest
+listing's fills; both book through `invest_many_in`.
 """
 
 from __future__ import annotations

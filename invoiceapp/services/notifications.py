@@ -34,7 +34,6 @@ def notify(
         invoice_id=invoice_id,
         created_at=utcnow(),
     )
-    notification.read_at = None
     changes(session).notified(notification)
     return notification
 
