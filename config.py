@@ -99,6 +99,9 @@ class Config:
         # client address may hold this many unauthenticated connections at once.
         self.SOCKET_AUTH_TIMEOUT = _float("SOCKET_AUTH_TIMEOUT", 30)
         self.UNAUTHENTICATED_SOCKETS_PER_IP = _int("UNAUTHENTICATED_SOCKETS_PER_IP", 100)
+        # The Engine.IO heartbeat: a PING every interval; no PONG within the timeout closes it.
+        self.SOCKET_PING_INTERVAL = _float("SOCKET_PING_INTERVAL", 25)
+        self.SOCKET_PING_TIMEOUT = _float("SOCKET_PING_TIMEOUT", 20)
         self.EVENT_RETENTION_SECONDS = _int("EVENT_RETENTION_SECONDS", 600)
         self.EVENT_RETENTION_COUNT = _int("EVENT_RETENTION_COUNT", 10000)
         # argon2id cost; the defaults are argon2-cffi's (RFC 9106 low-memory profile).

@@ -87,6 +87,8 @@ def init_realtime(app: Flask) -> None:
             config["FRONTEND_URL"], config["PUBLIC_URL"], config["TRUSTED_PROXY_COUNT"]
         ),
         max_http_buffer_size=64 * 1024,
+        ping_interval=config["SOCKET_PING_INTERVAL"],
+        ping_timeout=config["SOCKET_PING_TIMEOUT"],
         manage_session=False,
     )
     app.wsgi_app = decline_websocket_compression(app.wsgi_app)

@@ -13,10 +13,11 @@ bus replays (offset, hwm]; then the buffer (ids above both) is flushed and the s
 
 from __future__ import annotations
 
+import functools
 import heapq
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from engineio import packet as eio_packet
@@ -61,6 +62,7 @@ class Sockets(Receiver):
         self._unauthenticated: Counter[str] = Counter()  # by client address
         self._recovering: dict[str, list[Delivered]] = {}  # Socket.IO sid -> held events
         self.hwm: StreamId = (0, 0)  # the last event id delivered here
+        self._pings: deque[tuple[float, object]] = deque()  # (when, Engine.IO socket), in order
         self._sweeper_started = False
 
     @property
@@ -77,6 +79,9 @@ class Sockets(Receiver):
         self._unauthenticated[ip] += 1
         self._track(Connection(eio_sid, ip, time.time() + self.auth_timeout))
         self._start_sweeper()
+        transport = self.server.eio.sockets.get(eio_sid)
+        if transport is not None:
+            transport.schedule_ping = functools.partial(self._schedule_ping, transport)
         return True
 
     def closed(self, eio_sid: str) -> None:
@@ -123,10 +128,29 @@ class Sockets(Receiver):
             self._sweeper_started = True
             self.socketio.start_background_task(self._sweep)
 
+    def _schedule_ping(self, transport) -> None:
+        """Engine.IO's heartbeat without its greenlet per socket, each asleep for the ping
+        interval (its stacks were a sixth of an idle socket's memory, bench/README.md): the
+        next PING is queued here and sent by the sweeper. The interval is the same for every
+        socket, so the queue is in time order."""
+        if transport.last_ping:  # as engineio's own: once per PONG
+            transport.last_ping = None
+            self._pings.append((time.monotonic() + self.server.eio.ping_interval, transport))
+
+    def _send_pings(self) -> None:
+        now, ping = time.monotonic(), eio_packet.Packet(eio_packet.PING)
+        while self._pings and self._pings[0][0] <= now:
+            transport = self._pings.popleft()[1]
+            if not transport.closing and not transport.closed:
+                transport.last_ping = time.time()
+                transport.send(ping)
+
     def _sweep(self) -> None:
-        """Close connections past their deadline; looks only at deadlines that have passed."""
+        """Send the PINGs that are due; close connections past their deadline (looking only at
+        deadlines that have passed)."""
         while True:
             self.socketio.sleep(SWEEP_SECONDS)
+            self._send_pings()
             now = time.time()
             while self._deadlines and self._deadlines[0][0] <= now:
                 deadline, eio_sid = heapq.heappop(self._deadlines)

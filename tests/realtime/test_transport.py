@@ -14,6 +14,8 @@ import requests
 import socketio
 import websocket
 
+from deploy.cluster import Cluster
+
 from .conftest import FAST_ENV, Listener, make_cluster, register, require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -42,11 +44,12 @@ class RawSocket:
         url = base_url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.ws = websocket.create_connection(url, timeout=1)
         assert self.ws.recv().startswith("0")  # OPEN
+        self.pings = 0
 
     def send(self, packet: str) -> None:
         self.ws.send(packet)
 
-    def closed_within(self, seconds: float) -> float | None:
+    def closed_within(self, seconds: float, answer_pings: bool = True) -> float | None:
         """Seconds until the server closed the transport, or None if it stayed open."""
         started = time.monotonic()
         while time.monotonic() - started < seconds:
@@ -57,13 +60,36 @@ class RawSocket:
             except (websocket.WebSocketConnectionClosedException, ConnectionError, OSError):
                 return time.monotonic() - started
             if frame == "2":  # ping
-                self.ws.send("3")
+                self.pings += 1
+                if answer_pings:
+                    self.ws.send("3")
             elif frame == "":
                 return time.monotonic() - started
         return None
 
     def close(self) -> None:
         self.ws.close()
+
+
+@pytest.fixture(scope="module")
+def fast_heartbeat(cluster_database):
+    """One worker that pings every second and waits a second for the PONG."""
+    require_redis()
+    env = {**FAST_ENV, "SOCKET_PING_INTERVAL": "1", "SOCKET_PING_TIMEOUT": "1"}
+    with Cluster(workers=1, database_url=cluster_database, env=env) as running:
+        yield running.worker_urls[0]
+
+
+def test_the_heartbeat_keeps_answering_sockets_and_closes_silent_ones(fast_heartbeat):
+    investor = register(fast_heartbeat, "investor")
+    answering, silent = RawSocket(fast_heartbeat), RawSocket(fast_heartbeat)
+    for raw in (answering, silent):
+        raw.send("40" + json.dumps({"token": investor["access_token"]}))
+    assert answering.closed_within(5) is None
+    assert answering.pings >= 3  # one a second, each after the last PONG
+    closed_after = silent.closed_within(3, answer_pings=False)
+    assert closed_after is not None and silent.pings == 1  # one PING, no PONG: closed
+    answering.close()
 
 
 def short_token(cluster, user: dict, seconds: int) -> str:
