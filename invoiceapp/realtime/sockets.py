@@ -24,6 +24,7 @@ from engineio import packet as eio_packet
 
 from .. import metrics, tokens
 from .bus import Bus, Delivered, Receiver, StreamId, format_offset, parse_offset
+from .transport import serve_websocket
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Sockets(Receiver):
         transport = self.server.eio.sockets.get(eio_sid)
         if transport is not None:
             transport.schedule_ping = functools.partial(self._schedule_ping, transport)
+            transport._websocket_handler = functools.partial(serve_websocket, transport)
         return True
 
     def closed(self, eio_sid: str) -> None:
@@ -130,9 +132,9 @@ class Sockets(Receiver):
 
     def _schedule_ping(self, transport) -> None:
         """Engine.IO's heartbeat without its greenlet per socket, each asleep for the ping
-        interval (its stacks were a sixth of an idle socket's memory, bench/README.md): the
-        next PING is queued here and sent by the sweeper. The interval is the same for every
-        socket, so the queue is in time order."""
+        interval (~7 KiB of an idle socket's 62, bench/README.md): the next PING is queued
+        here and sent by the sweeper. The interval is the same for every socket, so the queue
+        is in time order."""
         if transport.last_ping:  # as engineio's own: once per PONG
             transport.last_ping = None
             self._pings.append((time.monotonic() + self.server.eio.ping_interval, transport))

@@ -1,10 +1,15 @@
 """Connections are closed at the transport level, not just told to go: raw WebSocket clients
 that answer every ping, on real workers. And revocations (logout, suspension) reach every
-worker at once."""
+worker at once. The direct writes (invoiceapp/realtime/transport.py) on a real socket pair: a
+reader that stops does not block the sender, and gets every frame, whole and in order."""
 
 from __future__ import annotations
 
 import json
+import select
+import socket
+import struct
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -13,8 +18,10 @@ import pytest
 import requests
 import socketio
 import websocket
+from engineio import packet as eio_packet
 
 from deploy.cluster import Cluster
+from invoiceapp.realtime.transport import DirectWriter, frame
 
 from .conftest import FAST_ENV, Listener, make_cluster, register, require_redis
 
@@ -182,3 +189,82 @@ def test_a_suspension_takes_effect_at_once_on_every_worker(cluster):
     while live.client.connected and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not live.client.connected
+
+
+class PlainWebSocket:
+    """The parts of eventlet's WebSocket that DirectWriter uses, over a real socket: `socket`
+    waits for room as a green socket would, `socket.fd` is the non-blocking socket under it."""
+
+    class Waiting:
+        def __init__(self, raw: socket.socket):
+            self.fd = raw
+
+        def sendall(self, data: bytes) -> None:
+            while data:
+                select.select([], [self.fd], [])
+                try:
+                    data = data[self.fd.send(data) :]
+                except BlockingIOError:
+                    pass
+
+    def __init__(self, raw: socket.socket):
+        raw.setblocking(False)
+        self.socket = self.Waiting(raw)
+        self._sendlock = threading.Lock()
+        self.closed = threading.Event()
+
+    def close(self) -> None:
+        self.closed.set()
+
+
+def spawn(target):
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def read_frames(sock: socket.socket, count: int) -> list[str]:
+    """Text frames as a client reads them (RFC 6455 §5.2, unmasked)."""
+    stream = sock.makefile("rb")
+    messages = []
+    for _ in range(count):
+        opcode, length = stream.read(2)
+        assert opcode == 0x81
+        if length == 126:
+            (length,) = struct.unpack("!H", stream.read(2))
+        elif length == 127:
+            (length,) = struct.unpack("!Q", stream.read(8))
+        messages.append(stream.read(length).decode())
+    return messages
+
+
+def test_frames_carry_every_payload_length():
+    for size in (0, 125, 126, 65535, 65536, 200_000):
+        server, client = socket.socketpair()
+        with server, client:
+            client.settimeout(5)
+            threading.Thread(target=server.sendall, args=(frame("x" * size),)).start()
+            assert read_frames(client, 1) == ["x" * size]
+
+
+def test_a_reader_that_stops_holds_up_no_sender_and_loses_nothing():
+    server, client = socket.socketpair()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    ws = PlainWebSocket(server)
+    writer = DirectWriter(ws, spawn)
+    messages = [f"{n:04d}" + "x" * (n % 3 * 900) for n in range(600)]  # ~540 KB, 3 sizes
+    started = time.monotonic()
+    for message in messages:  # nobody reads: most of it waits in the backlog
+        writer.put(eio_packet.Packet(eio_packet.MESSAGE, message))
+    assert time.monotonic() - started < 1
+    assert writer.backlog
+    writer.put(None)  # close once everything is written
+    client.settimeout(10)
+    assert read_frames(client, len(messages)) == ["4" + m for m in messages]
+    writer.join()
+    assert ws.closed.is_set() and not writer.backlog
+    writer.put(eio_packet.Packet(eio_packet.MESSAGE, "too late"))  # after close: dropped
+    assert not writer.backlog
+    server.close()
+    client.close()
