@@ -24,7 +24,7 @@ from engineio import packet as eio_packet
 
 from .. import metrics, tokens
 from .bus import Bus, Delivered, Receiver, StreamId, format_offset, parse_offset
-from .transport import serve_websocket
+from .transport import deliver, frame, serve_websocket
 
 log = logging.getLogger(__name__)
 
@@ -221,22 +221,25 @@ class Sockets(Receiver):
             self.hwm = last
 
     def on_events(self, events: list[Delivered]) -> None:
+        """A commit's events to their sockets: each socket's share in order, in one write."""
         manager = self.server.manager
-        for event in events:
-            packet = eio_packet.Packet(eio_packet.MESSAGE, event.packet)
-            delivered = False
+        packets = [eio_packet.Packet(eio_packet.MESSAGE, event.packet) for event in events]
+        shares: dict[str, list[int]] = {}  # eio sid -> indexes of its events
+        for n, event in enumerate(events):
             for sid, eio_sid in manager.get_participants(NAMESPACE, list(event.rooms)):
                 held = self._recovering.get(sid)
                 if held is not None:
                     held.append(event)
                 else:
-                    self.server._send_eio_packet(eio_sid, packet)
-                    delivered = True
+                    shares.setdefault(eio_sid, []).append(n)
             self.hwm = event.id
-            if delivered:
-                # Let each socket's writer send this event before the next is queued: every
-                # socket gets the first event before anyone gets the second.
-                self.socketio.sleep(0)
+        frames: dict[tuple[int, ...], bytes] = {}  # most sockets share the same events
+        for eio_sid, share in shares.items():
+            key = tuple(share)
+            data = frames.get(key)
+            if data is None:
+                data = frames[key] = b"".join(frame(packets[n].encode()) for n in key)
+            deliver(self.server, eio_sid, [packets[n] for n in key], data)
 
     def on_control(self, message: dict) -> None:
         kind = message.get("kind")

@@ -5,7 +5,8 @@ Engine.IO gives every WebSocket a writer greenlet that waits on the socket's que
 to each socket was then a queue put, a timer, a switch to that greenlet and a frame built for
 that socket alone; and the idle greenlet cost ~10 KiB of an idle socket's 55 (bench/README.md). Here, once a client has opened its WebSocket directly (as the SPA does), the
 socket's queue is replaced by a `DirectWriter`: `put` builds the frame (once per packet,
-whatever the number of recipients) and writes it to the non-blocking socket at once. A client
+whatever the number of recipients) and writes it to the non-blocking socket at once; `deliver`
+writes a commit's events to a socket in one write (sockets.py builds their frames once). A client
 that does not keep up gets a backlog, drained by a greenlet that lives only while there is one,
 so a slow reader never holds up the others and frames never overtake each other.
 
@@ -65,7 +66,12 @@ class DirectWriter:
             self.backlog.append(None)
             self._drain_later()
             return
-        data = self._frame(pkt)
+        self.write(self._frame(pkt))
+
+    def write(self, data: bytes) -> None:
+        """Frames, whole: now, or after the backlog."""
+        if self.closed:
+            return
         if self.backlog or self.lock.locked():
             self.backlog.append(data)
             self._drain_later()
@@ -117,6 +123,19 @@ class DirectWriter:
         drainer = self.drainer
         if drainer is not None:
             drainer.join()
+
+
+def deliver(server, eio_sid: str, packets: list, frames: bytes) -> None:
+    """Packets to one socket (`server`: the Socket.IO server). To a WebSocket that writes
+    directly, their `frames`, joined, in one write; to any other (or a test client), one by
+    one as Socket.IO sends them."""
+    transport = server.eio.sockets.get(eio_sid)
+    writer = getattr(transport, "queue", None)
+    if not isinstance(writer, DirectWriter):
+        for pkt in packets:
+            server._send_eio_packet(eio_sid, pkt)
+    elif not transport.closed and transport.check_ping_timeout():  # as Engine.IO's send
+        writer.write(frames)
 
 
 def serve_websocket(transport: Socket, ws) -> list:
