@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,13 +167,18 @@ def refusal(user_id: int, jti: str | None) -> str | None:
     """Why a token of this user (with this jti) must be refused now, or None: the account is
     gone or suspended, or the token was revoked."""
 
+    revoked = exists().where(RevokedToken.jti == jti) if jti else false()
+
     def work(session: Session) -> str | None:
-        user = session.execute(select(User.suspended_at).where(User.id == user_id)).first()
+        # One round trip: checked on every request whose verdict is not cached (tokens.py).
+        user = session.execute(
+            select(User.suspended_at, revoked.label("revoked")).where(User.id == user_id)
+        ).first()
         if user is None:
             return "Unknown user."
         if user.suspended_at is not None:
             return "This account is suspended."
-        if jti and session.scalar(select(exists().where(RevokedToken.jti == jti))):
+        if user.revoked:
             return "The token has been revoked."
         return None
 
