@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, exists, false, select
+from sqlalchemy import bindparam, delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,17 +163,21 @@ def record_lockout(email: str, limit: str) -> None:
     )
 
 
+# Checked on every request whose verdict is not cached (tokens.py): one statement, built once.
+_REFUSAL = select(
+    User.suspended_at,
+    exists().where(RevokedToken.jti == bindparam("jti")).label("revoked"),
+).where(User.id == bindparam("user_id"))
+
+
 def refusal(user_id: int, jti: str | None) -> str | None:
     """Why a token of this user (with this jti) must be refused now, or None: the account is
     gone or suspended, or the token was revoked."""
 
-    revoked = exists().where(RevokedToken.jti == jti) if jti else false()
-
     def work(session: Session) -> str | None:
-        # One round trip: checked on every request whose verdict is not cached (tokens.py).
-        user = session.execute(
-            select(User.suspended_at, revoked.label("revoked")).where(User.id == user_id)
-        ).first()
+        user = (
+            session.connection().execute(_REFUSAL, {"user_id": user_id, "jti": jti or ""}).first()
+        )
         if user is None:
             return "Unknown user."
         if user.suspended_at is not None:
