@@ -3,12 +3,13 @@ greenlet per socket.
 
 Engine.IO gives every WebSocket a writer greenlet that waits on the socket's queue. Each event
 to each socket was then a queue put, a timer, a switch to that greenlet and a frame built for
-that socket alone; and the idle greenlet cost ~10 KiB of an idle socket's 55 (bench/README.md). Here, once a client has opened its WebSocket directly (as the SPA does), the
-socket's queue is replaced by a `DirectWriter`: `put` builds the frame (once per packet,
-whatever the number of recipients) and writes it to the non-blocking socket at once; `deliver`
-writes a commit's events to a socket in one write (sockets.py builds their frames once). A client
-that does not keep up gets a backlog, drained by a greenlet that lives only while there is one,
-so a slow reader never holds up the others and frames never overtake each other.
+that socket alone; and the idle greenlet cost ~10 KiB of an idle socket's 55 (bench/README.md).
+Here, once a client has opened its WebSocket directly (as the SPA does), the socket's queue is
+replaced by a `DirectWriter`: `put` builds the frame (once per packet, whatever the number of
+recipients) and writes it to the non-blocking socket at once; `deliver` writes a commit's
+events to a socket in one write (sockets.py builds their frames once). A client that does not
+keep up gets a backlog, drained by a greenlet that lives only while there is one, so a slow
+reader never holds up the others and frames never overtake each other.
 
 Anything else (a long-polling client upgrading, a server whose sockets block, a compressed
 WebSocket) keeps Engine.IO's own handler.
@@ -92,7 +93,7 @@ class DirectWriter:
         last, data = cls._last
         if last is not pkt:
             data = frame(pkt.encode())
-            DirectWriter._last = (pkt, data)
+            cls._last = (pkt, data)
         return data
 
     def _drain_later(self) -> None:
