@@ -115,7 +115,7 @@ class DirectWriter:
             log.debug("a slow WebSocket client went away", exc_info=True)
         finally:
             self.backlog.clear()
-            if self.closed:
+            if self.closed and not self.ws.websocket_closed:  # not already closed by the client
                 self.ws.close()
             self.drainer = None
 
@@ -148,6 +148,7 @@ def serve_websocket(transport: Socket, ws) -> list:
         transport.connected  # an upgrade from long-polling: the probe handshake is Engine.IO's
         or getattr(ws, "extensions", None)  # compressed frames
         or not hasattr(ws, "_sendlock")
+        or not hasattr(ws, "websocket_closed")
         or raw is None
         or os.get_blocking(raw.fileno())
     ):

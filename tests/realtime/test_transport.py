@@ -84,12 +84,13 @@ def fast_heartbeat(cluster_database):
     require_redis()
     env = {**FAST_ENV, "SOCKET_PING_INTERVAL": "1", "SOCKET_PING_TIMEOUT": "1"}
     with Cluster(workers=1, database_url=cluster_database, env=env) as running:
-        yield running.worker_urls[0]
+        yield running
 
 
 def test_the_heartbeat_keeps_answering_sockets_and_closes_silent_ones(fast_heartbeat):
-    investor = register(fast_heartbeat, "investor")
-    answering, silent = RawSocket(fast_heartbeat), RawSocket(fast_heartbeat)
+    url = fast_heartbeat.worker_urls[0]
+    investor = register(url, "investor")
+    answering, silent = RawSocket(url), RawSocket(url)
     for raw in (answering, silent):
         raw.send("40" + json.dumps({"token": investor["access_token"]}))
     assert answering.closed_within(5) is None
@@ -97,6 +98,18 @@ def test_the_heartbeat_keeps_answering_sockets_and_closes_silent_ones(fast_heart
     closed_after = silent.closed_within(3, answer_pings=False)
     assert closed_after is not None and silent.pings == 1  # one PING, no PONG: closed
     answering.close()
+
+
+def test_sockets_that_leave_are_closed_once(fast_heartbeat):
+    """A client's goodbye (Engine.IO CLOSE, then the WebSocket's close frame) closes the
+    connection once: a second close would log an error for every socket that leaves."""
+    url = fast_heartbeat.worker_urls[0]
+    investor = register(url, "investor")
+    for _ in range(5):
+        Listener(url, investor["access_token"]).client.disconnect()
+    time.sleep(0.5)
+    log = (fast_heartbeat.log_dir / "worker-0.log").read_text()
+    assert "socket shutdown error" not in log
 
 
 def short_token(cluster, user: dict, seconds: int) -> str:
@@ -212,8 +225,10 @@ class PlainWebSocket:
         self.socket = self.Waiting(raw)
         self._sendlock = threading.Lock()
         self.closed = threading.Event()
+        self.websocket_closed = False
 
     def close(self) -> None:
+        self.websocket_closed = True
         self.closed.set()
 
 
