@@ -21,7 +21,7 @@ import websocket
 from engineio import packet as eio_packet
 
 from deploy.cluster import Cluster
-from invoiceapp.realtime.transport import DirectWriter, frame
+from invoiceapp.realtime import transport
 
 from .conftest import FAST_ENV, Listener, make_cluster, register, require_redis
 
@@ -258,7 +258,7 @@ def test_frames_carry_every_payload_length():
         server, client = socket.socketpair()
         with server, client:
             client.settimeout(5)
-            threading.Thread(target=server.sendall, args=(frame("x" * size),)).start()
+            threading.Thread(target=server.sendall, args=(transport.frame("x" * size),)).start()
             assert read_frames(client, 1) == ["x" * size]
 
 
@@ -267,7 +267,7 @@ def test_a_reader_that_stops_holds_up_no_sender_and_loses_nothing():
     server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     ws = PlainWebSocket(server)
-    writer = DirectWriter(ws, spawn)
+    writer = transport.DirectWriter(ws, spawn)
     messages = [f"{n:04d}" + "x" * (n % 3 * 900) for n in range(600)]  # ~540 KB, 3 sizes
     started = time.monotonic()
     for message in messages:  # nobody reads: most of it waits in the backlog
