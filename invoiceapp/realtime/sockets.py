@@ -233,13 +233,13 @@ class Sockets(Receiver):
                 else:
                     shares.setdefault(eio_sid, []).append(n)
             self.hwm = event.id
-        frames: dict[tuple[int, ...], bytes] = {}  # most sockets share the same events
+        built: dict[tuple[int, ...], tuple[list, bytes]] = {}  # most sockets share their events
         for eio_sid, share in shares.items():
             key = tuple(share)
-            data = frames.get(key)
-            if data is None:
-                data = frames[key] = b"".join(frame(packets[n].encode()) for n in key)
-            deliver(self.server, eio_sid, [packets[n] for n in key], data)
+            if key not in built:
+                chosen = [packets[n] for n in key]
+                built[key] = chosen, b"".join(frame(packet.encode()) for packet in chosen)
+            deliver(self.server, eio_sid, *built[key])
 
     def on_control(self, message: dict) -> None:
         kind = message.get("kind")

@@ -5,9 +5,9 @@ Engine.IO gives every WebSocket a writer greenlet that waits on the socket's que
 to each socket was then a queue put, a timer, a switch to that greenlet and a frame built for
 that socket alone; and the idle greenlet cost ~10 KiB of an idle socket's 55 (bench/README.md).
 Here, once a client has opened its WebSocket directly (as the SPA does), the socket's queue is
-replaced by a `DirectWriter`: `put` builds the frame (once per packet, whatever the number of
-recipients) and writes it to the non-blocking socket at once; `deliver` writes a commit's
-events to a socket in one write (sockets.py builds their frames once). A client that does not
+replaced by a `DirectWriter`: `put` writes a packet's frame to the non-blocking socket at once,
+and `deliver` a commit's events in one write (sockets.py builds those frames once for every
+socket that gets the same events: a server's frames are not masked). A client that does not
 keep up gets a backlog, drained by a greenlet that lives only while there is one, so a slow
 reader never holds up the others and frames never overtake each other.
 
@@ -48,8 +48,6 @@ class DirectWriter:
     """Stands in for an Engine.IO socket's queue once its WebSocket is open (only `put` and
     `join` are used then): writes each packet's frame now, or after the backlog."""
 
-    _last: tuple[object, bytes] = (None, b"")  # (packet, its frame): a broadcast's one packet
-
     def __init__(self, ws, spawn):
         self.ws = ws
         self.raw = ws.socket.fd  # the non-blocking socket under the green one
@@ -60,14 +58,12 @@ class DirectWriter:
         self.closed = False
 
     def put(self, pkt) -> None:
-        if self.closed:
-            return
-        if pkt is None:
+        if pkt is not None:
+            self.write(frame(pkt.encode()))
+        elif not self.closed:
             self.closed = True
             self.backlog.append(None)
             self._drain_later()
-            return
-        self.write(self._frame(pkt))
 
     def write(self, data: bytes) -> None:
         """Frames, whole: now, or after the backlog."""
@@ -87,14 +83,6 @@ class DirectWriter:
         if sent < len(data):
             self.backlog.append(data[sent:])
             self._drain_later()
-
-    @classmethod
-    def _frame(cls, pkt) -> bytes:
-        last, data = cls._last
-        if last is not pkt:
-            data = frame(pkt.encode())
-            cls._last = (pkt, data)
-        return data
 
     def _drain_later(self) -> None:
         if self.drainer is None:

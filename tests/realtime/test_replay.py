@@ -83,6 +83,8 @@ def test_a_client_that_missed_events_gets_exactly_them_in_order_on_the_other_wor
     assert {"newInvoiceListed", "investmentSuccess", "walletUpdated", "portfolioUpdate"} <= {
         n for n, _ in missed
     }
+    live = [position(data["offset"]) for _, data in witness.domain_events()]
+    assert live == sorted(live)  # each commit's events, written together, arrive in order
 
     back = Listener(b, investor["access_token"], offset=resume_from)
     recovered, _ = back.wait_for("recovered")

@@ -224,12 +224,10 @@ class PlainWebSocket:
         raw.setblocking(False)
         self.socket = self.Waiting(raw)
         self._sendlock = threading.Lock()
-        self.closed = threading.Event()
         self.websocket_closed = False
 
     def close(self) -> None:
         self.websocket_closed = True
-        self.closed.set()
 
 
 def spawn(target):
@@ -278,7 +276,7 @@ def test_a_reader_that_stops_holds_up_no_sender_and_loses_nothing():
     client.settimeout(10)
     assert read_frames(client, len(messages)) == ["4" + m for m in messages]
     writer.join()
-    assert ws.closed.is_set() and not writer.backlog
+    assert ws.websocket_closed and not writer.backlog
     writer.put(eio_packet.Packet(eio_packet.MESSAGE, "too late"))  # after close: dropped
     assert not writer.backlog
     server.close()
