@@ -2,8 +2,8 @@
 process (the hot invoice: a good listing, hundreds pressing "Invest Now" in the same second).
 
 Instead of each request taking the invoice's row lock in turn, requests for the same invoice
-queue here; one of them (the leader) takes every request queued so far and books them in ONE
-transaction (`funding.fund_batch_in`: each checked as if after the ones before it, refusals
+queue here; one of them (the leader) locks the invoice, takes every request queued by then and
+books them in ONE transaction (`funding.fund_batch_in`: each checked as if after the ones before it, refusals
 answered individually), then hands the lead to the first request that arrived meanwhile. A
 lone request is a batch of one, so nothing changes when the invoice is not hot. The money rule
 is the same `funding.invest_many_in` as everywhere; Idempotency-Keys are honoured per request
@@ -69,20 +69,27 @@ class FundingDesk:
         return self._answer(ticket.outcome)
 
     def _lead(self, invoice_id: int) -> None:
+        batch: list[Ticket] = []
+        outcomes: dict = {}
+        failure: Exception | None = None
+        try:
+            outcomes = db.transaction(lambda session: self._book(session, invoice_id, batch))
+        except Exception as exc:  # nothing of the batch was committed: each hears why
+            failure = exc
+        finally:  # whatever happened, nobody is left waiting
+            if not batch:  # it failed before the invoice was locked: so does all that queued
+                batch = self._take(invoice_id)
+            self._hand_over(invoice_id)
+            for ticket in batch:
+                ticket.outcome = failure or outcomes.get(ticket) or Busy()
+                ticket.lead = False
+                ticket.done.set()
+
+    def _take(self, invoice_id: int) -> list[Ticket]:
         with self._lock:
             queue = self._queues.get(invoice_id, [])
             batch, self._queues[invoice_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
-        outcomes: dict = {}
-        try:
-            outcomes = db.transaction(lambda session: self._book(session, invoice_id, batch))
-        except Exception as failure:  # nothing of the batch was committed: each hears why
-            outcomes = dict.fromkeys(batch, failure)
-        finally:  # whatever happened, nobody is left waiting
-            self._hand_over(invoice_id)
-            for ticket in batch:
-                ticket.outcome = outcomes.get(ticket) or Busy()
-                ticket.lead = False
-                ticket.done.set()
+        return batch
 
     def _hand_over(self, invoice_id: int) -> None:
         with self._lock:
@@ -95,7 +102,12 @@ class FundingDesk:
                 self._busy.discard(invoice_id)
 
     def _book(self, session, invoice_id: int, batch: list[Ticket]) -> dict:
+        """The batch is what has queued by the time the invoice's row lock is ours: requests
+        that arrived while another process held it go in with the leader's (and a retried
+        transaction books the same batch again)."""
         invoice = lock_invoice(session, invoice_id)
+        if not batch:
+            batch.extend(self._take(invoice_id))
         outcomes, fresh = {}, []
         for ticket in batch:
             if ticket.claim is not None:

@@ -4,6 +4,7 @@ answered as if it had come alone after the ones before it."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -110,4 +111,43 @@ def test_idempotency_keys_hold_inside_a_batch(pg_app):
     assert again.status_code == 201 and again.get_json() == first.get_json()
     assert again.headers["Idempotent-Replayed"] == "true"
     assert factory.balance(ann) == 100_000_000 - 200_000_00
+    assert verify_ledger() == []
+
+
+def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monkeypatch):
+    """While another process holds the invoice's row lock, the leader waits for it with its
+    batch still open: every request that arrived meanwhile is booked with it."""
+    from sqlalchemy import create_engine, text
+
+    from invoiceapp.api.desk import desk
+    from tests.factories import Factory
+
+    factory = Factory(pg_app.test_client())
+    seller = factory.user("seller")
+    investors = [factory.user("investor") for _ in range(6)]
+    invoice = factory.invoice(seller, amount=10**10, discount_rate_bps=0)
+    batches = []
+    real = funding.fund_batch_in
+    monkeypatch.setattr(
+        funding, "fund_batch_in", lambda s, i, r: batches.append(len(r)) or real(s, i, r)
+    )
+    other = create_engine(pg_app.config["DATABASE_URL"]).connect()
+    other.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice["id"]})
+    done = []
+    rush = threading.Thread(
+        target=lambda: done.extend(
+            together(pg_app, [(inv, invoice["id"], 100_000, None) for inv in investors])
+        )
+    )
+    rush.start()
+    deadline = time.monotonic() + 10
+    while len(desk._queues.get(invoice["id"], ())) < len(investors) - 1:
+        assert time.monotonic() < deadline, "the requests never queued"
+        time.sleep(0.01)
+    time.sleep(0.2)  # the last one, leading, is waiting for the row lock
+    other.rollback()
+    other.close()
+    rush.join(30)
+    assert [r.status_code for r in done] == [201] * len(investors)
+    assert batches == [len(investors)]
     assert verify_ledger() == []
