@@ -75,11 +75,14 @@ def record(
     )
 
 
+_INSERT = insert(AuditEntry.__table__)  # Core: cheaper than the ORM's bulk insert
+
+
 @before_commit
 def _store(session: Session, change_set: ChangeSet) -> None:
     """The transaction's audit rows, in one statement just before its commit."""
     if change_set.audit_rows:
-        session.execute(insert(AuditEntry), change_set.audit_rows)
+        session.execute(_INSERT, change_set.audit_rows)
 
 
 def entries(

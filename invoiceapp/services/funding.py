@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from .. import db
@@ -120,26 +120,37 @@ class Order:
     rule_id: int | None = None
 
 
+# Built once (it runs in every funding): the escrow, and wallets and bid holds by owner.
+_LOCK_PAYERS = (
+    select(Account)
+    .where(
+        or_(
+            Account.id == bindparam("escrow"),
+            (Account.kind == AccountKind.WALLET)
+            & Account.user_id.in_(bindparam("wallets", expanding=True)),
+            (Account.kind == AccountKind.HOLD)
+            & Account.user_id.in_(bindparam("holds", expanding=True)),
+        )
+    )
+    .order_by(Account.id)
+    .with_for_update()
+)
+
+
 def lock_payers(
     session: Session, invoice: Invoice, payers: set[tuple[int, AccountKind]], with_seller: bool
 ) -> list[Account]:
     """Lock, in one statement and by ascending id (the lock order everywhere, after the
     invoice row), the invoice's escrow, the payers' accounts and, if it may complete, the
     seller's wallet."""
+    wallets = {user for user, kind in payers if kind == AccountKind.WALLET}
+    if with_seller:
+        wallets.add(invoice.seller_id)
+    holds = [user for user, kind in payers if kind == AccountKind.HOLD]
     return list(
         session.scalars(
-            select(Account)
-            .where(
-                or_(
-                    Account.id == invoice.escrow_account_id,
-                    *((Account.user_id == user) & (Account.kind == kind) for user, kind in payers),
-                    (Account.user_id == invoice.seller_id) & (Account.kind == AccountKind.WALLET)
-                    if with_seller
-                    else false(),
-                )
-            )
-            .order_by(Account.id)
-            .with_for_update()
+            _LOCK_PAYERS,
+            {"escrow": invoice.escrow_account_id, "wallets": list(wallets), "holds": holds},
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import bindparam, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -253,15 +253,18 @@ def record_change(session: Session, invoice: Invoice, status: InvoiceStatus | No
     changes(session).invoice_changed(invoice)
 
 
+_LOCK_INVOICE = (
+    select(Invoice)
+    .where(Invoice.id == bindparam("invoice_id"))
+    .options(*INVOICE_LOAD)
+    .with_for_update(of=Invoice)
+    .execution_options(populate_existing=True)
+)
+
+
 def lock_invoice(session: Session, invoice_id: int) -> Invoice:
     """Lock the invoice row first: every money movement on an invoice queues here."""
-    invoice = session.scalar(
-        select(Invoice)
-        .where(Invoice.id == invoice_id)
-        .options(*INVOICE_LOAD)
-        .with_for_update(of=Invoice)
-        .execution_options(populate_existing=True)
-    )
+    invoice = session.scalar(_LOCK_INVOICE, {"invoice_id": invoice_id})
     if invoice is None:
         raise NotFound("Invoice not found.")
     if invoice.pricing == Pricing.AUCTION:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import db
@@ -62,10 +62,11 @@ class PortfolioSummary:
     loss: int = 0
 
 
-def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
-    """Summaries of several investors' portfolios in one query (run before every funding
-    commits). Only an active investment needs its invoice's status, read by primary key: a
-    join made PostgreSQL hash every invoice on the platform, a cost that grew with the market."""
+def _summary_query():
+    """Each investor's investments grouped by their status and, for an active one, its
+    invoice's status, read by primary key: a join made PostgreSQL hash every invoice on the
+    platform, a cost that grew with the market. Built once: it runs before every funding
+    commits."""
     invoice_status = case(
         (
             Investment.status == InvestmentStatus.ACTIVE,
@@ -82,21 +83,27 @@ def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, P
             Investment.received,
             Investment.loss,
         )
-        .where(Investment.investor_id.in_(investor_ids))
+        .where(Investment.investor_id.in_(bindparam("investors", expanding=True)))
         .subquery()
     )
-    rows = session.execute(
-        select(
-            each.c.investor_id,
-            each.c.status,
-            each.c.invoice_status,
-            func.count(),
-            func.sum(each.c.amount),
-            func.sum(each.c.expected_return),
-            func.sum(each.c.received),
-            func.sum(each.c.loss),
-        ).group_by(each.c.investor_id, each.c.status, each.c.invoice_status)
-    ).all()
+    return select(
+        each.c.investor_id,
+        each.c.status,
+        each.c.invoice_status,
+        func.count(),
+        func.sum(each.c.amount),
+        func.sum(each.c.expected_return),
+        func.sum(each.c.received),
+        func.sum(each.c.loss),
+    ).group_by(each.c.investor_id, each.c.status, each.c.invoice_status)
+
+
+_SUMMARIES = _summary_query()
+
+
+def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
+    """Summaries of several investors' portfolios in one query."""
+    rows = session.execute(_SUMMARIES, {"investors": list(investor_ids)}).all()
     summaries = {investor_id: PortfolioSummary() for investor_id in investor_ids}
     for investor_id, status, invoice_status, count, amount, expected, received, loss in rows:
         summary = summaries[investor_id]
