@@ -1,6 +1,7 @@
 """The hot invoice: everyone funds the same invoice at once.
 
     .venv/bin/python bench/hot.py [--duration 20] [--connections 8] [--burst 300 --slots 100]
+                                  [--profile]
 
 1. Rate: one ₹10 crore invoice, `--connections` wrk connections over 2 workers, each request
    funding it with 1,00,000 paise from a random investor (bench/fund.lua with one path); then
@@ -32,7 +33,9 @@ import funding
 SLOT = 100_000
 
 
-def rate(cluster, url: str, connections: int, seconds: float, investors: int) -> dict:
+def rate(
+    cluster, url: str, connections: int, seconds: float, investors: int, profile: bool = False
+) -> dict:
     scratch = Path(tempfile.mkdtemp(prefix="bench-hot-"))
     users = common.register_many(cluster.worker_urls, "investor", investors)
     (seller,) = common.register_many(cluster.worker_urls, "seller", 1)
@@ -48,7 +51,14 @@ def rate(cluster, url: str, connections: int, seconds: float, investors: int) ->
     (scratch / "paths.txt").write_text(f"/api/invoices/{invoice['id']}/fund\n")
     files = {"tokens": scratch / "tokens.txt", "paths": scratch / "paths.txt"}
     funding.run_wrk(cluster.worker_ports, files, connections, 2)  # warm-up
+    profiler = None
+    if profile:
+        pids = [p.pid for p in cluster.procs]
+        profiler = common.Profiler(pids, seconds - 1, common.RESULTS / "hot-profile").start()
     result = funding.run_wrk(cluster.worker_ports, files, connections, seconds)
+    if profiler:
+        profiler.wait()
+        result["profile"] = profiler.summary()
     result["ledger"] = common.check_ledger(url)
     return result
 
@@ -120,6 +130,7 @@ def main() -> None:
         "--slots", type=int, default=100, help="fundings the burst invoice has room for"
     )
     parser.add_argument("--skip-pgbench", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="py-spy the workers during part 1")
     args = parser.parse_args()
 
     common.print_machine()
@@ -127,7 +138,7 @@ def main() -> None:
         common.fresh_database("bench_hot") as url,
         common.app_cluster(args.workers, url) as cluster,
     ):
-        hot = rate(cluster, url, args.connections, args.duration, args.investors)
+        hot = rate(cluster, url, args.connections, args.duration, args.investors, args.profile)
         rush = burst(cluster, url, args.burst, args.slots)
     pg = None if args.skip_pgbench else funding.pgbench(args.duration, clients=8, scale=1)
 
@@ -155,6 +166,9 @@ def main() -> None:
         f"{'MET' if rush['last_answer_s'] <= 0.5 and rush['ok'] == rush['slots'] else 'NOT MET'})"
     )
     print(f"   {rush['ledger']}")
+    if args.profile:
+        print("\n== py-spy profile of the workers during part 1")
+        print(hot.pop("profile"))
     path = common.save_result(
         "hot", {"rate": hot, "pgbench": pg, "burst": rush, "args": vars(args)}
     )
