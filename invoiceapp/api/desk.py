@@ -2,8 +2,9 @@
 process (the hot invoice: a good listing, hundreds pressing "Invest Now" in the same second).
 
 Instead of each request taking the invoice's row lock in turn, requests for the same invoice
-queue here; one of them (the leader) locks the invoice, takes every request queued by then and
-books them in ONE transaction (`funding.fund_batch_in`: each checked as if after the ones before it, refusals
+queue here; one of them (the leader) locks the invoice, takes every request queued by then (so
+those that arrived while another process held the lock come too) and books them in ONE
+transaction (`funding.fund_batch_in`: each checked as if after the ones before it, refusals
 answered individually), then hands the lead to the first request that arrived meanwhile. A
 lone request is a batch of one, so nothing changes when the invoice is not hot. The money rule
 is the same `funding.invest_many_in` as everywhere; Idempotency-Keys are honoured per request
@@ -102,9 +103,8 @@ class FundingDesk:
                 self._busy.discard(invoice_id)
 
     def _book(self, session, invoice_id: int, batch: list[Ticket]) -> dict:
-        """The batch is what has queued by the time the invoice's row lock is ours: requests
-        that arrived while another process held it go in with the leader's (and a retried
-        transaction books the same batch again)."""
+        """The batch is taken once the invoice's row lock is ours (a retried transaction books
+        the same batch again)."""
         invoice = lock_invoice(session, invoice_id)
         if not batch:
             batch.extend(self._take(invoice_id))
