@@ -2,13 +2,14 @@
 funded the escrow moves to the seller, all in one transaction.
 
 `fund_in(session, ...)` is the rule, used inside a caller's transaction; `fund(...)` is the same
-as one unit of work of its own. `fund_batch_in` applies it to fundings of one invoice that
-arrive together (the HTTP view, through api/desk.py), `fund_many_in` to an auto-invest
-listing's fills; both book through `invest_many_in`.
+as one unit of work of its own. `fund_batch_in` applies it to fundings that arrive together
+(the HTTP view, through api/desk.py), `fund_many_in` to an auto-invest listing's fills; both
+book through `invest_many_in`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, or_, select
@@ -120,12 +121,12 @@ class Order:
     rule_id: int | None = None
 
 
-# Built once (it runs in every funding): the escrow, and wallets and bid holds by owner.
+# Built once (it runs in every funding): escrows, and wallets and bid holds by owner.
 _LOCK_PAYERS = (
     select(Account)
     .where(
         or_(
-            Account.id == bindparam("escrow"),
+            Account.id.in_(bindparam("escrows", expanding=True)),
             (Account.kind == AccountKind.WALLET)
             & Account.user_id.in_(bindparam("wallets", expanding=True)),
             (Account.kind == AccountKind.HOLD)
@@ -138,19 +139,21 @@ _LOCK_PAYERS = (
 
 
 def lock_payers(
-    session: Session, invoice: Invoice, payers: set[tuple[int, AccountKind]], with_seller: bool
+    session: Session,
+    invoices: list[Invoice],
+    payers: set[tuple[int, AccountKind]],
+    completing: list[Invoice],
 ) -> list[Account]:
     """Lock, in one statement and by ascending id (the lock order everywhere, after the
-    invoice row), the invoice's escrow, the payers' accounts and, if it may complete, the
-    seller's wallet."""
+    invoice rows), the invoices' escrows, the payers' accounts and the wallets of the sellers
+    of those that may complete."""
     wallets = {user for user, kind in payers if kind == AccountKind.WALLET}
-    if with_seller:
-        wallets.add(invoice.seller_id)
+    wallets.update(invoice.seller_id for invoice in completing)
     holds = [user for user, kind in payers if kind == AccountKind.HOLD]
+    escrows = [invoice.escrow_account_id for invoice in invoices]
     return list(
         session.scalars(
-            _LOCK_PAYERS,
-            {"escrow": invoice.escrow_account_id, "wallets": list(wallets), "holds": holds},
+            _LOCK_PAYERS, {"escrows": escrows, "wallets": list(wallets), "holds": holds}
         )
     )
 
@@ -166,7 +169,9 @@ def invest_many_in(
     total = sum(order.amount for order in orders)
     completes = invoice.funded_amount + total == invoice.funding_target
     payers = {(order.investor_id, order.paid_from) for order in orders}
-    accounts = locked if locked is not None else lock_payers(session, invoice, payers, completes)
+    if locked is None:
+        locked = lock_payers(session, [invoice], payers, [invoice] if completes else [])
+    accounts = locked
     escrow = next(a for a in accounts if a.id == invoice.escrow_account_id)
     by_owner = {(a.user_id, a.kind): a for a in accounts if a.user_id is not None}
     label = f"invoice {invoice.invoice_number}"
@@ -253,34 +258,47 @@ def release_escrow(session: Session, invoice: Invoice, escrow: Account, seller: 
 
 
 def fund_batch_in(
-    session: Session, invoice: Invoice, requests: list[tuple[int, int]]
+    session: Session, requests: list[tuple[Invoice, int, int]]
 ) -> list[FundingResult | DomainError]:
-    """Several people funding one locked invoice at once (group commit), given as (investor
-    id, amount) in arrival order. Each is checked as if it came after the ones before it that
+    """People funding locked invoices at once (group commit), given as (invoice, investor id,
+    amount) in arrival order. Each is checked as if it came after the ones before it that
     were accepted; a refused one gets its error (nothing of it is written), the others are
-    booked together by `invest_many_in`."""
-    amounts = sum(amount for _, amount in requests)
-    investors = {investor_id for investor_id, _ in requests}
-    might_complete = invoice.status == InvoiceStatus.LISTED and amounts >= (invoice.remaining or 0)
-    locked = lock_payers(
-        session, invoice, {(i, AccountKind.WALLET) for i in investors}, might_complete
-    )
+    booked by `invest_many_in`, invoice by invoice. Every account of the batch is locked in
+    one statement: two batches never hold accounts in crossing order."""
+    invoices = list({invoice.id: invoice for invoice, _, _ in requests}.values())
+    asked = Counter()
+    for invoice, _, amount in requests:
+        asked[invoice.id] += amount
+    completing = [
+        invoice
+        for invoice in invoices
+        if invoice.status == InvoiceStatus.LISTED and asked[invoice.id] >= (invoice.remaining or 0)
+    ]
+    investors = {(investor_id, AccountKind.WALLET) for _, investor_id, _ in requests}
+    locked = lock_payers(session, invoices, investors, completing)
     balance = {a.user_id: a.balance for a in locked if a.kind == AccountKind.WALLET}
-    ahead, outcomes, accepted = 0, [], []
-    for investor_id, amount in requests:
+    ahead, outcomes, accepted = Counter(), [], {invoice.id: [] for invoice in invoices}
+    for invoice, investor_id, amount in requests:
         try:
-            check_fundable(invoice, amount, ahead)
+            check_fundable(invoice, amount, ahead[invoice.id])
             if balance[investor_id] < amount:
                 raise InsufficientFunds()
         except DomainError as refused:
             outcomes.append(refused)
             continue
-        ahead += amount
+        ahead[invoice.id] += amount
         balance[investor_id] -= amount
         outcomes.append(None)
-        accepted.append(Order(investor_id, amount))
-    booked = iter(invest_many_in(session, invoice, accepted, locked) if accepted else [])
-    return [next(booked) if outcome is None else outcome for outcome in outcomes]
+        accepted[invoice.id].append(Order(investor_id, amount))
+    booked = {
+        invoice.id: iter(invest_many_in(session, invoice, accepted[invoice.id], locked))
+        for invoice in invoices
+        if accepted[invoice.id]
+    }
+    return [
+        next(booked[invoice.id]) if outcome is None else outcome
+        for (invoice, _, _), outcome in zip(requests, outcomes, strict=True)
+    ]
 
 
 def fund(investor_id: int, invoice_id: int, amount: int) -> FundingResult:

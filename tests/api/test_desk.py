@@ -57,9 +57,9 @@ def test_a_rush_on_one_invoice_is_booked_in_batches_and_answered_one_by_one(pg_a
     batches = []
     real = funding.fund_batch_in
 
-    def recording(session, invoice, requests):
+    def recording(session, requests):
         batches.append(len(requests))
-        return real(session, invoice, requests)
+        return real(session, requests)
 
     monkeypatch.setattr(funding, "fund_batch_in", recording)
     responses = together(pg_app, [(inv, invoice["id"], 100_000, None) for inv in investors])
@@ -128,9 +128,7 @@ def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monke
     invoice = factory.invoice(seller, amount=10**10, discount_rate_bps=0)
     batches = []
     real = funding.fund_batch_in
-    monkeypatch.setattr(
-        funding, "fund_batch_in", lambda s, i, r: batches.append(len(r)) or real(s, i, r)
-    )
+    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
     other = create_engine(pg_app.config["DATABASE_URL"]).connect()
     other.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice["id"]})
     done = []
@@ -141,13 +139,184 @@ def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monke
     )
     rush.start()
     deadline = time.monotonic() + 10
-    while len(desk._queues.get(invoice["id"], ())) < len(investors) - 1:
+    while len(desk._queue) < len(investors):
         assert time.monotonic() < deadline, "the requests never queued"
         time.sleep(0.01)
-    time.sleep(0.2)  # the last one, leading, is waiting for the row lock
+    time.sleep(0.2)  # the first, leading, is waiting for the row lock
     other.rollback()
     other.close()
     rush.join(30)
     assert [r.status_code for r in done] == [201] * len(investors)
     assert batches == [len(investors)]
+    assert verify_ledger() == []
+
+
+def test_fundings_of_different_invoices_that_queue_together_are_one_batch(pg_app, monkeypatch):
+    """Requests for several invoices that queued while the leader waited for its own are
+    booked with it in one transaction, and an investor's wallet is counted across them."""
+    from sqlalchemy import create_engine, text
+
+    from invoiceapp.api.desk import desk
+    from tests.factories import Factory
+
+    factory = Factory(pg_app.test_client())
+    seller, first, ann, bob = (
+        factory.user("seller"),
+        factory.user("investor"),
+        factory.user("investor"),
+        factory.user("investor"),
+    )
+    held, b, c, d = (
+        factory.invoice(seller, amount=10**10, discount_rate_bps=0)["id"] for _ in range(4)
+    )
+    wallet = factory.balance(ann)
+    more_than_half = wallet // 2 + 100_000  # ann's wallet holds one of these, not two
+    batches = []
+    real = funding.fund_batch_in
+    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
+    other = create_engine(pg_app.config["DATABASE_URL"]).connect()
+    other.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": held})
+    leader = threading.Thread(target=lambda: factory.fund(first, held, 100_000))
+    leader.start()
+    while len(desk._queue) < 1:
+        time.sleep(0.01)
+    time.sleep(0.2)  # it leads, and waits for the row lock
+    calls = [(ann, b, more_than_half, None), (ann, c, more_than_half, None)]
+    calls += [(bob, d, 100_000, None), (bob, b, 100_000, None)]
+    done = []
+    rush = threading.Thread(target=lambda: done.extend(together(pg_app, calls)))
+    rush.start()
+    while len(desk._queue) < 1 + len(calls):
+        time.sleep(0.01)
+    other.rollback()
+    other.close()
+    leader.join(30)
+    rush.join(30)
+    assert batches == [1 + len(calls)]
+    codes = [r.status_code for r in done]
+    assert sorted(codes[:2]) == [201, 409] and codes[2:] == [201, 201]
+    refused = next(r for r in done[:2] if r.status_code == 409)
+    assert refused.get_json()["error"]["code"] == "insufficient_funds"
+    assert factory.balance(ann) == wallet - more_than_half
+    assert verify_ledger() == []
+
+
+def _desk_process(url, barrier, calls, results):
+    """One server process: its own engine and desk, `calls` made from 8 threads at once."""
+    from config import database_url
+    from invoiceapp.api.desk import desk
+    from invoiceapp.db import DatabaseSettings, init_engine
+    from invoiceapp.services.errors import DomainError
+
+    init_engine(database_url(url), DatabaseSettings(pool_size=8, lock_timeout_ms=60000))
+
+    def thread(share):
+        for investor_id, invoice_id, amount in share:
+            try:
+                desk.fund(investor_id, invoice_id, amount, None)
+                results.put("ok")
+            except DomainError as error:
+                results.put(error.code)
+            except Exception as error:  # report it rather than leave the test waiting
+                results.put(repr(error))
+
+    threads = [threading.Thread(target=thread, args=(calls[n::8],)) for n in range(8)]
+    barrier.wait()
+    for each in threads:
+        each.start()
+    for each in threads:
+        each.join()
+
+
+def test_desks_of_several_processes_funding_crossing_wallets_never_deadlock(pg_app):
+    """Four processes, each booking batches over the same invoices for the same investors:
+    every batch locks its invoices and then all its accounts in ascending id order, so
+    PostgreSQL never finds a deadlock (it would retry it silently, after a 1 s stall)."""
+    import multiprocessing
+    import random
+
+    from sqlalchemy import create_engine, text
+
+    from tests.factories import Factory
+
+    factory = Factory(pg_app.test_client())
+    seller = factory.user("seller")
+    investors = [factory.user("investor").id for _ in range(4)]
+    invoices = [
+        factory.invoice(seller, amount=400_000, discount_rate_bps=0)["id"] for _ in range(20)
+    ]  # room for 4 fundings of ₹1,000 each: some fill, and the rest are refused
+    url = pg_app.config["DATABASE_URL"]
+    engine = create_engine(url)
+
+    def deadlocks():
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_stat_clear_snapshot()"))
+            return connection.scalar(
+                text("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+            )
+
+    before = deadlocks()
+    rng = random.Random(7)
+    plans = [
+        [(rng.choice(investors), rng.choice(invoices), 100_000) for _ in range(60)]
+        for _ in range(4)
+    ]
+    ctx = multiprocessing.get_context("fork")
+    barrier, results = ctx.Barrier(len(plans)), ctx.Queue()
+    procs = [ctx.Process(target=_desk_process, args=(url, barrier, p, results)) for p in plans]
+    for proc in procs:
+        proc.start()
+    outcomes = [results.get(timeout=120) for plan in plans for _ in plan]
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
+    assert set(outcomes) <= {"ok", "exceeds_remaining", "invoice_not_fundable"}, outcomes
+    assert outcomes.count("ok") == 20 * 4
+    time.sleep(1.1)  # each backend's statistics reach pg_stat_database within a second
+    assert deadlocks() == before
+    assert verify_ledger() == []
+    engine.dispose()
+
+
+def test_an_invoice_held_elsewhere_holds_up_only_its_own_requests(pg_app, monkeypatch):
+    """The leader waits for its own invoice only: a queued request for an invoice that another
+    transaction holds stays queued, and the others are booked without it."""
+    from sqlalchemy import create_engine, text
+
+    from invoiceapp.api.desk import desk
+    from tests.factories import Factory
+
+    factory = Factory(pg_app.test_client())
+    seller, ann, bob, cat = (factory.user(role) for role in ("seller", *["investor"] * 3))
+    a, b, c = (factory.invoice(seller, amount=10**10, discount_rate_bps=0)["id"] for _ in range(3))
+    batches = []
+    real = funding.fund_batch_in
+    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
+    holders = [create_engine(pg_app.config["DATABASE_URL"]).connect() for _ in range(2)]
+    for holder, invoice_id in zip(holders, (a, b), strict=True):
+        holder.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice_id})
+    answers = {}
+
+    def fund(name, investor, invoice_id):
+        answers[name] = factory.fund(investor, invoice_id, 100_000).status_code
+
+    threads = [threading.Thread(target=fund, args=("a", ann, a))]
+    threads[0].start()
+    while len(desk._queue) < 1:
+        time.sleep(0.01)
+    time.sleep(0.2)  # it leads, and waits for a
+    for name, investor, invoice_id in (("b", bob, b), ("c", cat, c)):
+        threads.append(threading.Thread(target=fund, args=(name, investor, invoice_id)))
+        threads[-1].start()
+    while len(desk._queue) < 3:
+        time.sleep(0.01)
+    holders[0].rollback()  # a is free; b is still held
+    threads[0].join(10)
+    threads[2].join(10)
+    assert answers == {"a": 201, "c": 201} and batches == [2]
+    holders[1].rollback()
+    threads[1].join(10)
+    assert answers["b"] == 201 and batches == [2, 1]
+    for holder in holders:
+        holder.close()
     assert verify_ledger() == []
