@@ -187,7 +187,7 @@ def capture_sql(capture: SqlCapture, users: dict, invoice_id: int) -> dict[str, 
     def fund():
         def work(session):
             invoice = invoices.lock_invoice(session, invoice_id)
-            funding.fund_batch_in(session, invoice, [(heavy_id, FUND_AMOUNT)])
+            funding.fund_batch_in(session, [(invoice, heavy_id, FUND_AMOUNT)])
             session.flush()
             reports.portfolio_summaries(session, {heavy_id})  # the before-commit hook's read
 
