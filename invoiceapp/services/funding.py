@@ -171,9 +171,8 @@ def invest_many_in(
     payers = {(order.investor_id, order.paid_from) for order in orders}
     if locked is None:
         locked = lock_payers(session, [invoice], payers, [invoice] if completes else [])
-    accounts = locked
-    escrow = next(a for a in accounts if a.id == invoice.escrow_account_id)
-    by_owner = {(a.user_id, a.kind): a for a in accounts if a.user_id is not None}
+    escrow = next(a for a in locked if a.id == invoice.escrow_account_id)
+    by_owner = {(a.user_id, a.kind): a for a in locked if a.user_id is not None}
     label = f"invoice {invoice.invoice_number}"
     now = utcnow()
 

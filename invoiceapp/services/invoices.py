@@ -253,33 +253,6 @@ def record_change(session: Session, invoice: Invoice, status: InvoiceStatus | No
     changes(session).invoice_changed(invoice)
 
 
-_LOCK_INVOICE = (
-    select(Invoice)
-    .where(Invoice.id == bindparam("invoice_id"))
-    .options(*INVOICE_LOAD)
-    .with_for_update(of=Invoice)
-    .execution_options(populate_existing=True)
-)
-
-
-def lock_invoice(session: Session, invoice_id: int) -> Invoice:
-    """Lock the invoice row first: every money movement on an invoice queues here."""
-    invoice = session.scalar(_LOCK_INVOICE, {"invoice_id": invoice_id})
-    if invoice is None:
-        raise NotFound("Invoice not found.")
-    if invoice.pricing == Pricing.AUCTION:
-        # A row joined to the locked one is read as of the statement's start, which may be
-        # before the commit we queued behind (PostgreSQL, READ COMMITTED): read the auction
-        # again, locked, in a statement of its own.
-        session.scalars(
-            select(Auction)
-            .where(Auction.invoice_id == invoice.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
-    return invoice
-
-
 _LOCK_INVOICES = (
     select(Invoice)
     .where(Invoice.id.in_(bindparam("invoice_ids", expanding=True)))
@@ -294,14 +267,32 @@ _LOCK_INVOICES_FREE = _LOCK_INVOICES.with_for_update(of=Invoice, skip_locked=Tru
 def lock_invoices(
     session: Session, invoice_ids: list[int], wait: bool = True
 ) -> dict[int, Invoice]:
-    """Lock several invoice rows in one statement, for fundings (which refuse an auctioned
-    invoice, so its auction row is not locked). With `wait`, in ascending id order (PostgreSQL
-    locks the rows as they come out of the ORDER BY); without, only those no other transaction
-    holds (SKIP LOCKED), so that it never waits. What is missing or skipped is not in the
-    answer."""
+    """Lock several invoice rows in one statement (not their auctions' rows: fundings refuse an
+    auctioned invoice, and `lock_invoice` locks it for one). With `wait`, in ascending id order
+    (PostgreSQL locks the rows as they come out of the ORDER BY); without, only those no other
+    transaction holds (SKIP LOCKED), so that it never waits. What is missing or skipped is not
+    in the answer."""
     statement = _LOCK_INVOICES_WAITING if wait else _LOCK_INVOICES_FREE
     rows = session.scalars(statement, {"invoice_ids": sorted(invoice_ids)})
     return {invoice.id: invoice for invoice in rows}
+
+
+def lock_invoice(session: Session, invoice_id: int) -> Invoice:
+    """Lock the invoice row first: every money movement on an invoice queues here."""
+    invoice = lock_invoices(session, [invoice_id]).get(invoice_id)
+    if invoice is None:
+        raise NotFound("Invoice not found.")
+    if invoice.pricing == Pricing.AUCTION:
+        # A row joined to the locked one is read as of the statement's start, which may be
+        # before the commit we queued behind (PostgreSQL, READ COMMITTED): read the auction
+        # again, locked, in a statement of its own.
+        session.scalars(
+            select(Auction)
+            .where(Auction.invoice_id == invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    return invoice
 
 
 def owned_invoice(session: Session, seller_id: int, invoice_id: int) -> Invoice:
