@@ -1,5 +1,5 @@
-"""Group commit: fundings of one invoice arriving together are booked in one transaction, each
-answered as if it had come alone after the ones before it."""
+"""Group commit: fundings arriving together (of one invoice or of several) are booked in one
+transaction, each answered as if it had come alone after the ones before it."""
 
 from __future__ import annotations
 
@@ -45,7 +45,35 @@ def together(app, calls):
     return responses
 
 
-def test_a_rush_on_one_invoice_is_booked_in_batches_and_answered_one_by_one(pg_app, monkeypatch):
+@pytest.fixture
+def batches(monkeypatch) -> list[int]:
+    """The size of every batch the desk books, in order."""
+    sizes = []
+    real = funding.fund_batch_in
+    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: sizes.append(len(r)) or real(s, r))
+    return sizes
+
+
+def hold(app, invoice_id):
+    """Another process's transaction holding the invoice's row lock; `.rollback()` frees it."""
+    from sqlalchemy import create_engine, text
+
+    connection = create_engine(app.config["DATABASE_URL"]).connect()
+    connection.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice_id})
+    return connection
+
+
+def queued(count: int) -> None:
+    """Wait until `count` requests are in the desk (a leader's own counts until it books)."""
+    from invoiceapp.api.desk import desk
+
+    deadline = time.monotonic() + 10
+    while len(desk._queue) < count:
+        assert time.monotonic() < deadline, "the requests never queued"
+        time.sleep(0.01)
+
+
+def test_a_rush_on_one_invoice_is_booked_in_batches_and_answered_one_by_one(pg_app, batches):
     from tests.factories import Factory
 
     factory = Factory(pg_app.test_client())
@@ -54,14 +82,6 @@ def test_a_rush_on_one_invoice_is_booked_in_batches_and_answered_one_by_one(pg_a
     invoice = factory.invoice(
         seller, amount=1_000_000, discount_rate_bps=0
     )  # room for 10 of ₹1,000
-    batches = []
-    real = funding.fund_batch_in
-
-    def recording(session, requests):
-        batches.append(len(requests))
-        return real(session, requests)
-
-    monkeypatch.setattr(funding, "fund_batch_in", recording)
     responses = together(pg_app, [(inv, invoice["id"], 100_000, None) for inv in investors])
     codes = [r.status_code for r in responses]
     assert codes.count(201) == 10 and codes.count(409) == 20
@@ -75,7 +95,7 @@ def test_a_rush_on_one_invoice_is_booked_in_batches_and_answered_one_by_one(pg_a
     assert verify_ledger() == []
 
 
-def test_in_one_batch_each_investor_pays_only_what_its_wallet_holds(pg_app, monkeypatch):
+def test_in_one_batch_each_investor_pays_only_what_its_wallet_holds(pg_app):
     from tests.factories import Factory
 
     factory = Factory(pg_app.test_client())
@@ -114,23 +134,16 @@ def test_idempotency_keys_hold_inside_a_batch(pg_app):
     assert verify_ledger() == []
 
 
-def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monkeypatch):
+def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, batches):
     """While another process holds the invoice's row lock, the leader waits for it with its
     batch still open: every request that arrived meanwhile is booked with it."""
-    from sqlalchemy import create_engine, text
-
-    from invoiceapp.api.desk import desk
     from tests.factories import Factory
 
     factory = Factory(pg_app.test_client())
     seller = factory.user("seller")
     investors = [factory.user("investor") for _ in range(6)]
     invoice = factory.invoice(seller, amount=10**10, discount_rate_bps=0)
-    batches = []
-    real = funding.fund_batch_in
-    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
-    other = create_engine(pg_app.config["DATABASE_URL"]).connect()
-    other.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice["id"]})
+    other = hold(pg_app, invoice["id"])
     done = []
     rush = threading.Thread(
         target=lambda: done.extend(
@@ -138,10 +151,7 @@ def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monke
         )
     )
     rush.start()
-    deadline = time.monotonic() + 10
-    while len(desk._queue) < len(investors):
-        assert time.monotonic() < deadline, "the requests never queued"
-        time.sleep(0.01)
+    queued(len(investors))
     time.sleep(0.2)  # the first, leading, is waiting for the row lock
     other.rollback()
     other.close()
@@ -151,12 +161,9 @@ def test_requests_that_queue_behind_another_process_join_one_batch(pg_app, monke
     assert verify_ledger() == []
 
 
-def test_fundings_of_different_invoices_that_queue_together_are_one_batch(pg_app, monkeypatch):
+def test_fundings_of_different_invoices_that_queue_together_are_one_batch(pg_app, batches):
     """Requests for several invoices that queued while the leader waited for its own are
     booked with it in one transaction, and an investor's wallet is counted across them."""
-    from sqlalchemy import create_engine, text
-
-    from invoiceapp.api.desk import desk
     from tests.factories import Factory
 
     factory = Factory(pg_app.test_client())
@@ -171,23 +178,17 @@ def test_fundings_of_different_invoices_that_queue_together_are_one_batch(pg_app
     )
     wallet = factory.balance(ann)
     more_than_half = wallet // 2 + 100_000  # ann's wallet holds one of these, not two
-    batches = []
-    real = funding.fund_batch_in
-    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
-    other = create_engine(pg_app.config["DATABASE_URL"]).connect()
-    other.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": held})
+    other = hold(pg_app, held)
     leader = threading.Thread(target=lambda: factory.fund(first, held, 100_000))
     leader.start()
-    while len(desk._queue) < 1:
-        time.sleep(0.01)
+    queued(1)
     time.sleep(0.2)  # it leads, and waits for the row lock
     calls = [(ann, b, more_than_half, None), (ann, c, more_than_half, None)]
     calls += [(bob, d, 100_000, None), (bob, b, 100_000, None)]
     done = []
     rush = threading.Thread(target=lambda: done.extend(together(pg_app, calls)))
     rush.start()
-    while len(desk._queue) < 1 + len(calls):
-        time.sleep(0.01)
+    queued(1 + len(calls))
     other.rollback()
     other.close()
     leader.join(30)
@@ -278,23 +279,15 @@ def test_desks_of_several_processes_funding_crossing_wallets_never_deadlock(pg_a
     engine.dispose()
 
 
-def test_an_invoice_held_elsewhere_holds_up_only_its_own_requests(pg_app, monkeypatch):
+def test_an_invoice_held_elsewhere_holds_up_only_its_own_requests(pg_app, batches):
     """The leader waits for its own invoice only: a queued request for an invoice that another
     transaction holds stays queued, and the others are booked without it."""
-    from sqlalchemy import create_engine, text
-
-    from invoiceapp.api.desk import desk
     from tests.factories import Factory
 
     factory = Factory(pg_app.test_client())
     seller, ann, bob, cat = (factory.user(role) for role in ("seller", *["investor"] * 3))
     a, b, c = (factory.invoice(seller, amount=10**10, discount_rate_bps=0)["id"] for _ in range(3))
-    batches = []
-    real = funding.fund_batch_in
-    monkeypatch.setattr(funding, "fund_batch_in", lambda s, r: batches.append(len(r)) or real(s, r))
-    holders = [create_engine(pg_app.config["DATABASE_URL"]).connect() for _ in range(2)]
-    for holder, invoice_id in zip(holders, (a, b), strict=True):
-        holder.execute(text("SELECT 1 FROM invoices WHERE id = :id FOR UPDATE"), {"id": invoice_id})
+    holders = [hold(pg_app, a), hold(pg_app, b)]
     answers = {}
 
     def fund(name, investor, invoice_id):
@@ -302,14 +295,12 @@ def test_an_invoice_held_elsewhere_holds_up_only_its_own_requests(pg_app, monkey
 
     threads = [threading.Thread(target=fund, args=("a", ann, a))]
     threads[0].start()
-    while len(desk._queue) < 1:
-        time.sleep(0.01)
+    queued(1)
     time.sleep(0.2)  # it leads, and waits for a
     for name, investor, invoice_id in (("b", bob, b), ("c", cat, c)):
         threads.append(threading.Thread(target=fund, args=(name, investor, invoice_id)))
         threads[-1].start()
-    while len(desk._queue) < 3:
-        time.sleep(0.01)
+    queued(3)
     holders[0].rollback()  # a is free; b is still held
     threads[0].join(10)
     threads[2].join(10)
