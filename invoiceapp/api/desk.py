@@ -10,11 +10,10 @@ arrived while it waited come too) and books them in ONE transaction (`funding.fu
 each checked as if after the ones before it, refusals answered individually), and hands the
 lead to the first request still queued. A lone request is a batch of one, so nothing changes
 when the desk is quiet; while a leader waits for a lock, the process's other fundings queue
-behind it (for at most `DB_LOCK_TIMEOUT_MS`), and go in the next batch. The
-money rule is the same `funding.invest_many_in` as everywhere; Idempotency-Keys are honoured per
-request inside the batch's transaction, as `idempotency.py` does for one request: the stored
-outcome is looked up under the key's advisory lock, and each outcome is stored before the
-commit.
+behind it (for at most `DB_LOCK_TIMEOUT_MS`), and go in the next batch. The money rule is the
+same `funding.invest_many_in` as everywhere; Idempotency-Keys are honoured per request inside
+the batch's transaction, as `idempotency.py` does for one request: the stored outcome is looked
+up under the key's advisory lock, and each outcome is stored before the commit.
 """
 
 from __future__ import annotations
@@ -120,9 +119,9 @@ class FundingDesk:
         are free, and take the batch: every queued request for an invoice now held. A retried
         transaction books the same batch again."""
         invoices = lock_invoices(session, [own])
-        others = {ticket.invoice_id for ticket in batch} if batch else self._queued_invoices()
-        if others - {own}:
-            invoices |= lock_invoices(session, list(others - {own}), wait=False)
+        wanted = {ticket.invoice_id for ticket in batch} if batch else self._queued_invoices()
+        if others := wanted - {own}:
+            invoices |= lock_invoices(session, list(others), wait=False)
         if not batch:
             batch.extend(self._take(invoices.keys() | {own}))
         outcomes, fresh = {}, []
