@@ -27,14 +27,15 @@
 4. bench/seed_sql.py: 100,000 invoices in realistic statuses, 200,000 investments and 1,000,000
    ledger rows over 6,200 seeded users, with balances that match the ledger; 1 in 66 seeded
    investments (~3,000) and their ledger rows belong to the heavy investor, 1 % of the invoices
-   to the seller. Then VACUUM ANALYZE.
+   to the seller. Then VACUUM ANALYZE, and every investor's portfolio figures set from the
+   investments (portfolios.rebuild).
 5. The same measurements on the LOADED database, and the table: p50/p99 empty and loaded, the
    ratio of the p50s, and the goal (loaded p50 ≤ 1.2 × empty p50).
 6. The SQL each endpoint runs, captured in this process by calling the same service functions
    the views call (SQLAlchemy's before_cursor_execute) and run under EXPLAIN (ANALYZE, BUFFERS)
    in a transaction that is rolled back: the plan nodes, the indexes used, and any Seq Scan on a
    table of more than 10,000 rows. The funding's statements are the desk's (lock the invoice,
-   fund_batch_in, the after-commit portfolio summary), rolled back.
+   fund_batch_in, the before-commit update of the portfolio figures), rolled back.
 7. The ledger invariants (common.check_ledger and `flask ledger verify`'s verify_ledger).
 
 Everything (workers, database) is removed at the end; the figures and plans are saved in
@@ -180,7 +181,7 @@ class Rollback(Exception):
 def capture_sql(capture: SqlCapture, users: dict, invoice_id: int) -> dict[str, list[str]]:
     from invoiceapp import db
     from invoiceapp.models import InvoiceStatus
-    from invoiceapp.services import analytics, funding, invoices, reports
+    from invoiceapp.services import analytics, changes, funding, invoices, portfolios, reports
 
     heavy_id, reader_id = users["heavy"]["user"]["id"], users["reader"]["user"]["id"]
 
@@ -188,8 +189,7 @@ def capture_sql(capture: SqlCapture, users: dict, invoice_id: int) -> dict[str, 
         def work(session):
             invoice = invoices.lock_invoice(session, invoice_id)
             funding.fund_batch_in(session, [(invoice, heavy_id, FUND_AMOUNT)])
-            session.flush()
-            reports.portfolio_summaries(session, {heavy_id})  # the before-commit hook's read
+            portfolios.keep(session, changes.changes(session))  # the before-commit hook
 
         db.read(work)  # rolled back
 
@@ -341,6 +341,10 @@ def main() -> None:
             investments=args.investments,
             ledger_rows=args.ledger_rows,
         )
+        from invoiceapp import db
+        from invoiceapp.services import portfolios
+
+        db.transaction(portfolios.rebuild)  # the seeded investments in each investor's figures
         seeded["total_seconds"] = round(time.monotonic() - started, 1)
         print(f"  seeded in {seeded['total_seconds']}s: {json.dumps(seeded['counts'])}")
 

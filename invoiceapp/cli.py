@@ -31,7 +31,8 @@ def seed_demo() -> None:
 
 @ledger_cli.command("verify")
 def ledger_verify() -> None:
-    """Every account equals its rows, every transfer balances, the total is 0."""
+    """Every account equals its rows, every transfer balances, the total is 0; every
+    investor's kept portfolio figures equal the sum of their investments."""
     problems = verify_ledger()
     for problem in problems:
         click.echo(f"FAIL {problem}", err=True)

@@ -275,7 +275,7 @@ class Invoice(Base):
     # and run again never charges a day twice).
     accrued_through: Mapped[date | None] = mapped_column(Date)
     status: Mapped[InvoiceStatus] = mapped_column(
-        _enum(InvoiceStatus, "invoice_status"), default=InvoiceStatus.LISTED
+        _enum(InvoiceStatus, "invoice_status"), default=InvoiceStatus.LISTED, active_history=True
     )
     reason: Mapped[str | None] = mapped_column(String(500))  # why rejected or cancelled
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -379,14 +379,17 @@ class Investment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"))
     investor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    amount: Mapped[int] = mapped_column(BigInteger)
-    expected_return: Mapped[int] = mapped_column(BigInteger)
+    # active_history: the old value of what portfolio_totals counts is known at every change.
+    amount: Mapped[int] = mapped_column(BigInteger, active_history=True)
+    expected_return: Mapped[int] = mapped_column(BigInteger, active_history=True)
     # What the investment has received so far (repayments, recoveries); at settlement, payout.
-    received: Mapped[int] = mapped_column(BigInteger, default=0)
+    received: Mapped[int] = mapped_column(BigInteger, default=0, active_history=True)
     payout: Mapped[int | None] = mapped_column(BigInteger)
-    loss: Mapped[int | None] = mapped_column(BigInteger)
+    loss: Mapped[int | None] = mapped_column(BigInteger, active_history=True)
     status: Mapped[InvestmentStatus] = mapped_column(
-        _enum(InvestmentStatus, "investment_status"), default=InvestmentStatus.ACTIVE
+        _enum(InvestmentStatus, "investment_status"),
+        default=InvestmentStatus.ACTIVE,
+        active_history=True,
     )
     source: Mapped[InvestmentSource] = mapped_column(
         _enum(InvestmentSource, "investment_source"), default=InvestmentSource.MANUAL
@@ -401,6 +404,24 @@ class Investment(Base):
         """Its share of every payment: what it paid in for a fixed-price invoice, the face
         value it won for an auction."""
         return self.expected_return if self.source == InvestmentSource.AUCTION else self.amount
+
+
+class PortfolioTotals(Base):
+    """An investor's portfolio figures, kept up to date by services/portfolios.py as the
+    investor's investments change (one row per investor who has invested)."""
+
+    __tablename__ = "portfolio_totals"
+
+    investor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    invested: Mapped[int] = mapped_column(BigInteger)  # paid into active investments
+    expected_return: Mapped[int] = mapped_column(BigInteger)  # of active investments
+    realized_gain: Mapped[int] = mapped_column(BigInteger)  # received - amount, settled ones
+    active_count: Mapped[int] = mapped_column(Integer)
+    settled_count: Mapped[int] = mapped_column(Integer)
+    received: Mapped[int] = mapped_column(BigInteger)  # by every investment not refunded
+    overdue_amount: Mapped[int] = mapped_column(BigInteger)  # still owed on overdue invoices
+    defaulted_amount: Mapped[int] = mapped_column(BigInteger)  # ... on defaulted invoices
+    loss: Mapped[int] = mapped_column(BigInteger)  # written off
 
 
 class AutoInvestRule(Base):

@@ -20,8 +20,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config import TestConfig
-from invoiceapp import create_app
-from invoiceapp.services import changes
+from invoiceapp import create_app, db
+from invoiceapp.services import changes, portfolios
 from tests.support.databases import create_database, drop_database, migrate
 
 from .factories import Factory
@@ -36,6 +36,7 @@ TABLES = [
     "daily_runs",
     "ledger_entries",
     "bids",
+    "portfolio_totals",
     "investments",
     "auto_invest_rules",
     "idempotency_keys",
@@ -121,6 +122,8 @@ def app(request, database_url):
     application = create_app(TestConfig(database_url, **(marker.kwargs if marker else {})))
     yield application
     changes._subscribers.clear()
+    # Whatever the test did to investments, each investor's kept figures still add up.
+    assert db.read(portfolios.mismatches) == []
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from config import BASE_DIR, database_url
+from config import BASE_DIR, TestConfig, database_url
+from invoiceapp import create_app, db, demo
 from tests.conftest import create_postgres_database
 from tests.support.databases import drop_database
 
@@ -101,3 +102,30 @@ def test_the_recoveries_account_may_go_negative_and_wallets_may_not(empty_postgr
             )
         )
     engine.dispose()
+
+
+def test_the_portfolio_figures_are_filled_from_the_investments_there_are(empty_postgres):
+    """0005 fills portfolio_totals from the investments made before it: the demo's investors
+    hold active, overdue, defaulted, settled, refunded and written-off investments."""
+    cfg = alembic_config(empty_postgres)
+    command.upgrade(cfg, "head")
+    create_app(TestConfig(empty_postgres))
+    list(demo.seed())
+    kept_by_the_app = db.read(lambda s: s.execute(text(FIGURES_SQL)).all())
+    command.downgrade(cfg, "0004")
+    command.upgrade(cfg, "head")
+    filled = db.read(lambda s: s.execute(text(FIGURES_SQL)).all())
+    db.get_engine().dispose()
+    assert filled == kept_by_the_app
+    for figure in (
+        "invested",
+        "realized_gain",
+        "received",
+        "overdue_amount",
+        "defaulted_amount",
+        "loss",
+    ):
+        assert sum(getattr(row, figure) for row in filled) > 0, figure
+
+
+FIGURES_SQL = "SELECT * FROM portfolio_totals ORDER BY investor_id"

@@ -1,4 +1,5 @@
-"""`flask ledger verify`: the double-entry invariants, checked against the whole database."""
+"""`flask ledger verify`: the double-entry invariants, checked against the whole database, and
+the kept portfolio figures against the investments."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from sqlalchemy import case, func, or_, select
 
 from .. import db
 from ..models import SOURCE_ACCOUNTS, Account, LedgerEntry
+from . import portfolios
 
 
 def _int(value) -> int:
@@ -51,4 +53,4 @@ def _problems(session) -> list[str]:
                 f"transfer {transfer_id} does not balance "
                 f"({count} rows, debits {_int(debits)}, credits {_int(credits)})"
             )
-    return problems
+    return problems + portfolios.mismatches(session)

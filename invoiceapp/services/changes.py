@@ -147,7 +147,7 @@ class WalletState:
 @dataclass
 class PortfolioState:
     investor_id: int
-    summary: object  # reports.PortfolioSummary
+    summary: object  # portfolios.PortfolioSummary
 
 
 @dataclass
@@ -163,6 +163,8 @@ class ChangeSet:
     # wallet owner's user id -> (wallet, its ledger entries in this transaction)
     wallets: dict[int, tuple[Account, list[LedgerEntry]]] = field(default_factory=dict)
     investors: set[int] = field(default_factory=set)
+    # investor id -> what the transaction adds to their portfolio figures (services/portfolios)
+    portfolio_deltas: dict[int, tuple[int, ...]] = field(default_factory=dict)
     notifications: list[NotificationRow] = field(default_factory=list)
     audit_rows: list[dict] = field(default_factory=list)
     # read in the same transaction just before it commits
@@ -207,6 +209,7 @@ class ChangeSet:
             or self.invoices
             or self.wallets
             or self.investors
+            or self.portfolio_deltas
             or self.notifications
             or self.audit_rows
         )
@@ -230,10 +233,11 @@ def subscribe(callback: Callable[[ChangeSet], None]) -> None:
         _subscribers.append(callback)
 
 
-def before_commit(reader: Callable[[Session, ChangeSet], None]) -> None:
+def before_commit(reader: Callable[[Session, ChangeSet], None]) -> Callable:
     """Register a read that completes a change set inside its transaction."""
     if reader not in _before_commit:
         _before_commit.append(reader)
+    return reader
 
 
 @event.listens_for(SessionFactory, "before_commit")

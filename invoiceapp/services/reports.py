@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from .. import db
@@ -14,13 +13,12 @@ from ..models import (
     Account,
     AccountKind,
     Investment,
-    InvestmentStatus,
     Invoice,
     InvoiceStatus,
     LedgerEntry,
     User,
 )
-from .changes import ChangeSet, before_commit
+from . import portfolios
 from .pagination import Page, paginate
 
 
@@ -49,91 +47,7 @@ def wallet_transactions(user_id: int, limit: int, cursor: str | None) -> Page[Le
     return db.read(lambda session: paginate(session, query, LedgerEntry, limit, cursor))
 
 
-@dataclass
-class PortfolioSummary:
-    invested: int = 0
-    expected_return: int = 0
-    realized_gain: int = 0
-    active_count: int = 0
-    settled_count: int = 0
-    received: int = 0
-    overdue_amount: int = 0  # still owed on overdue invoices
-    defaulted_amount: int = 0  # still owed on defaulted invoices
-    loss: int = 0
-
-
-def _summary_query():
-    """Each investor's investments grouped by their status and, for an active one, its
-    invoice's status, read by primary key: a join made PostgreSQL hash every invoice on the
-    platform, a cost that grew with the market. Built once: it runs before every funding
-    commits."""
-    invoice_status = case(
-        (
-            Investment.status == InvestmentStatus.ACTIVE,
-            select(Invoice.status).where(Invoice.id == Investment.invoice_id).scalar_subquery(),
-        )
-    )
-    each = (
-        select(
-            Investment.investor_id,
-            Investment.status,
-            invoice_status.label("invoice_status"),
-            Investment.amount,
-            Investment.expected_return,
-            Investment.received,
-            Investment.loss,
-        )
-        .where(Investment.investor_id.in_(bindparam("investors", expanding=True)))
-        .subquery()
-    )
-    return select(
-        each.c.investor_id,
-        each.c.status,
-        each.c.invoice_status,
-        func.count(),
-        func.sum(each.c.amount),
-        func.sum(each.c.expected_return),
-        func.sum(each.c.received),
-        func.sum(each.c.loss),
-    ).group_by(each.c.investor_id, each.c.status, each.c.invoice_status)
-
-
-_SUMMARIES = _summary_query()
-
-
-def portfolio_summaries(session: Session, investor_ids: set[int]) -> dict[int, PortfolioSummary]:
-    """Summaries of several investors' portfolios in one query."""
-    rows = session.execute(_SUMMARIES, {"investors": list(investor_ids)}).all()
-    summaries = {investor_id: PortfolioSummary() for investor_id in investor_ids}
-    for investor_id, status, invoice_status, count, amount, expected, received, loss in rows:
-        summary = summaries[investor_id]
-        amount, expected, received = _int(amount), _int(expected), _int(received)
-        if status == InvestmentStatus.REFUNDED:
-            continue
-        summary.received += received
-        if status == InvestmentStatus.ACTIVE:
-            summary.active_count += count
-            summary.invested += amount
-            summary.expected_return += expected
-            if invoice_status == InvoiceStatus.OVERDUE:
-                summary.overdue_amount += expected - received
-            elif invoice_status == InvoiceStatus.DEFAULTED:
-                summary.defaulted_amount += expected - received
-        elif status == InvestmentStatus.SETTLED:
-            summary.settled_count += count
-            summary.realized_gain += received - amount
-        elif status == InvestmentStatus.WRITTEN_OFF:
-            summary.loss += _int(loss)
-    return summaries
-
-
-@before_commit
-def _read_portfolios(session: Session, change_set: ChangeSet) -> None:
-    if change_set.investors:
-        change_set.portfolios = portfolio_summaries(session, change_set.investors)
-
-
-def portfolio(investor_id: int) -> tuple[PortfolioSummary, list[Investment]]:
+def portfolio(investor_id: int) -> tuple[portfolios.PortfolioSummary, list[Investment]]:
     def work(session: Session):
         investments = session.scalars(
             select(Investment)
@@ -141,7 +55,7 @@ def portfolio(investor_id: int) -> tuple[PortfolioSummary, list[Investment]]:
             .options(joinedload(Investment.invoice))
             .order_by(Investment.created_at.desc(), Investment.id.desc())
         ).all()
-        return portfolio_summaries(session, {investor_id})[investor_id], list(investments)
+        return portfolios.kept(session, {investor_id})[investor_id], list(investments)
 
     return db.read(work)
 
@@ -174,7 +88,7 @@ def seller_stats(session: Session, seller_id: int) -> dict[str, int]:
 
 
 def investor_stats(session: Session, investor_id: int) -> dict[str, int]:
-    summary = portfolio_summaries(session, {investor_id})[investor_id]
+    summary = portfolios.kept(session, {investor_id})[investor_id]
     marketplace = session.scalar(
         select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.LISTED)
     )
