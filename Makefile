@@ -59,8 +59,13 @@ test-frontend: frontend check-api-types
 	npm --prefix frontend run lint
 	npm --prefix frontend test
 
+# The service and API tests (each process makes its own databases) in two processes; the tests
+# that start servers, sockets and a browser one at a time, as their timings assume.
+ONE_AT_A_TIME = tests/realtime tests/e2e tests/test_operations.py tests/test_monitoring.py
+
 test-python: install frontend
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 $(addprefix --ignore=,$(ONE_AT_A_TIME))
+	$(BIN)/pytest $(ONE_AT_A_TIME)
 
 lint: install
 	$(BIN)/ruff check .
