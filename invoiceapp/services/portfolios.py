@@ -1,11 +1,11 @@
 """Each investor's portfolio figures, kept in `portfolio_totals` as investments change.
 
-Every funding announces the investor's portfolio (`portfolioUpdated`). Summing the investor's
+Every funding announces the investor's portfolio (`portfolioUpdate`). Summing the investor's
 investments for it took time in proportion to the portfolio (12 ms for 3,300 investments), so
 the figures are kept instead:
 - after each flush, each investment that was added or changed is counted out as it was and in
-  as it is now (`share`); an invoice that became, or stopped being, overdue or defaulted does
-  the same for each of its active investments;
+  as it is now (`share`); an invoice that entered, left or moved between overdue and
+  defaulted does the same for each of its active investments;
 - just before the transaction commits, each investor's differences are added to their row, in
   one statement that locks the rows in investor order (after every other lock the transaction
   takes) and returns the new figures for the events.
@@ -235,7 +235,7 @@ def _count(session: Session, _flush_context) -> None:
 @before_commit
 def keep(session: Session, change_set: ChangeSet) -> None:
     """Add the differences to the rows, lowest investor first, and read the figures every
-    touched investor's portfolioUpdated event carries."""
+    touched investor's portfolioUpdate event carries."""
     session.flush()  # the commit's own flush comes after this hook
     rows = [
         {"investor_id": investor_id, **dict(zip(FIGURES, delta, strict=True))}
