@@ -141,7 +141,9 @@ def age_invoice(
         recorded.add(Defaulted(invoice, investor_ids))
         notifications.invoice_late(session, invoice, investor_ids, defaulted=True)
         report.defaulted += 1
-    if not status_changed:
+    if status_changed:  # their overdue and defaulted amounts moved: portfolioUpdate
+        recorded.investors.update(investor_ids)
+    else:
         record_change(session, invoice)
     recorded.add(MarketChanged())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from flask_jwt_extended import create_access_token
@@ -120,6 +120,34 @@ def test_settlement_and_cancellation_events(client, connect, factory, seller, in
     assert "portfolioUpdate" in got["investor"]
     assert set(got["other"]) == {"invoiceUpdated"} and set(got["seller"]) == {"invoiceUpdated"}
     assert all(packet["offset"] for packets in got["investor"].values() for packet in packets)
+
+
+def test_going_overdue_and_defaulting_update_each_investors_portfolio(
+    app, runner, connect, factory, seller, investor
+):
+    from invoiceapp.services import settings
+
+    invoice = factory.invoice(seller)
+    funded = factory.fund(investor, invoice["id"], invoice["funding_target"]).get_json()
+    owed = funded["investment"]["expected_return"]
+    sock = connect(investor)
+    due = date.fromisoformat(invoice["due_date"])
+
+    def close(day: date) -> dict:
+        runner.invoke(args=["jobs", "run", "--once", "--date", day.isoformat()])
+        return events(sock)
+
+    got = close(due + timedelta(days=1))
+    assert "invoiceOverdue" in got
+    [overdue] = got["portfolioUpdate"]
+    assert overdue["summary"]["overdue_amount"] == owed
+    with app.app_context():
+        default_after = settings.get().default_after_days
+    got = close(due + timedelta(days=default_after + 1))
+    assert "invoiceDefaulted" in got
+    [defaulted] = got["portfolioUpdate"]
+    assert defaulted["summary"]["overdue_amount"] == 0
+    assert defaulted["summary"]["defaulted_amount"] == owed
 
 
 def test_nothing_is_emitted_for_a_rolled_back_funding_or_a_replay(
