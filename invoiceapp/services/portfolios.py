@@ -68,48 +68,33 @@ def _plus(a: Share, b: Share, sign: int = 1) -> Share:
 # --- the sum from the investments themselves -----------------------------------------------
 
 
-def _summed_query(some: bool):
-    """Investments grouped by investor, status and, for an active one, its invoice's status,
-    read by primary key (a join made PostgreSQL hash every invoice on the platform)."""
-    invoice_status = case(
-        (
-            Investment.status == InvestmentStatus.ACTIVE,
-            select(Invoice.status).where(Invoice.id == Investment.invoice_id).scalar_subquery(),
+def _summed_query():
+    """Every investment grouped by investor, status and, for an active one, its invoice's
+    status."""
+    invoice_status = case((Investment.status == InvestmentStatus.ACTIVE, Invoice.status))
+    return (
+        select(
+            Investment.investor_id,
+            Investment.status,
+            invoice_status,
+            func.count(),
+            func.sum(Investment.amount),
+            func.sum(Investment.expected_return),
+            func.sum(Investment.received),
+            func.sum(Investment.loss),
         )
+        .join(Invoice, Invoice.id == Investment.invoice_id)
+        .group_by(Investment.investor_id, Investment.status, invoice_status)
     )
-    each = select(
-        Investment.investor_id,
-        Investment.status,
-        invoice_status.label("invoice_status"),
-        Investment.amount,
-        Investment.expected_return,
-        Investment.received,
-        Investment.loss,
-    )
-    if some:
-        each = each.where(Investment.investor_id.in_(bindparam("investors", expanding=True)))
-    each = each.subquery()
-    return select(
-        each.c.investor_id,
-        each.c.status,
-        each.c.invoice_status,
-        func.count(),
-        func.sum(each.c.amount),
-        func.sum(each.c.expected_return),
-        func.sum(each.c.received),
-        func.sum(each.c.loss),
-    ).group_by(each.c.investor_id, each.c.status, each.c.invoice_status)
 
 
-_SUMMED = {True: _summed_query(some=True), False: _summed_query(some=False)}
+_SUMMED = _summed_query()
 
 
-def summed(session: Session, investor_ids: set[int] | None = None) -> dict[int, PortfolioSummary]:
-    """The figures summed from the investments: of these investors, or of everyone who has
-    invested."""
-    params = {} if investor_ids is None else {"investors": list(investor_ids)}
-    totals = {investor_id: NOTHING for investor_id in investor_ids or ()}
-    for investor_id, *group in session.execute(_SUMMED[investor_ids is not None], params):
+def summed(session: Session) -> dict[int, PortfolioSummary]:
+    """The figures of everyone who has invested, summed from the investments."""
+    totals: dict[int, Share] = {}
+    for investor_id, *group in session.execute(_SUMMED):
         totals[investor_id] = _plus(totals.get(investor_id, NOTHING), share(*group))
     return {investor_id: PortfolioSummary(*figures) for investor_id, figures in totals.items()}
 

@@ -26,7 +26,7 @@ def test_the_portfolio_shows_the_kept_figures(app, factory, seller, investor):
     assert factory.fund(investor, invoice["id"], 100_000_00).status_code == 201
     summary, investments = reports.portfolio(investor.id)
     assert summary.invested == 100_000_00 and summary.active_count == 1
-    assert summary == db.read(lambda s: portfolios.summed(s, {investor.id}))[investor.id]
+    assert summary == db.read(portfolios.summed)[investor.id]
     assert [i.amount for i in investments] == [100_000_00]
 
 
