@@ -5,7 +5,8 @@
   made from, so that logging out (revoking the refresh token) revokes them too.
 - Its user exists and is not suspended, and its login session was not revoked. That is a
   database read, cached here for 30 seconds per (user, session); suspension and logout also
-  reach every worker at once through the bus, which clears the cache entry (`forget`).
+  reach every worker at once through the bus, which clears the cache entry (`forget`). A
+  session that this worker has just begun (login, registration) needs no read: `vouch`.
 """
 
 from __future__ import annotations
@@ -51,10 +52,21 @@ def refusal(claims: dict) -> str | None:
     if cached is not None and cached[0] > now:
         return cached[1]
     reason = auth.refusal(*key)
+    _keep(key, reason)
+    return reason
+
+
+def vouch(user_id: int, session: str) -> None:
+    """A login session just begun here, for a user who was just found active: nothing to refuse
+    yet. Behind sticky sessions the user's next requests come to this worker, and the first of
+    them (a burst of people who just signed in, each pressing Invest) skips the read."""
+    _keep((user_id, session), None)
+
+
+def _keep(key: tuple[int, str], reason: str | None) -> None:
     if len(_cache) > 50_000:
         _cache.clear()
-    _cache[key] = (now + CACHE_SECONDS, reason)
-    return reason
+    _cache[key] = (time.monotonic() + CACHE_SECONDS, reason)
 
 
 def forget(user_id: int | None = None, session: str | None = None) -> None:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token, get_jwt
 
+from .. import tokens
 from ..extensions import limiter
 from ..schemas.common import ErrorSchema
 from ..schemas.users import (
@@ -26,6 +27,7 @@ def _tokens_for(user) -> dict:
     revoking the refresh token at logout revokes them too."""
     session = str(uuid.uuid4())
     role = user.role.value
+    tokens.vouch(user.id, session)
     return {
         "user": user,
         "access_token": create_access_token(

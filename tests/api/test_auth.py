@@ -1,4 +1,7 @@
+import uuid
+
 import pytest
+from flask_jwt_extended import create_access_token
 
 from tests.factories import PASSWORD
 
@@ -68,6 +71,40 @@ def test_login_and_me(client):
     me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).get_json()
     assert me["user"] == user
     assert "password_hash" not in response.get_data(as_text=True)
+
+
+def test_a_session_begun_here_is_not_checked_again_by_its_first_request(app, client):
+    from sqlalchemy import event
+
+    from invoiceapp import db
+
+    register(client)
+    checks = []
+
+    def count(conn, cursor, statement, *args):
+        checks.extend(["refusal"] if "revoked_tokens" in statement else [])
+
+    event.listen(db.get_engine(), "before_cursor_execute", count)
+    try:
+        login = client.post(
+            "/api/auth/login", json={"email": "priya@example.com", "password": PASSWORD}
+        )
+        headers = {"Authorization": f"Bearer {login.get_json()['access_token']}"}
+        assert client.get("/api/auth/me", headers=headers).status_code == 200
+        assert checks == []  # the login vouched for its own session
+        # A token of a session this worker did not begin is checked in the database.
+        with app.app_context():
+            other = create_access_token(
+                str(login.get_json()["user"]["id"]),
+                additional_claims={"role": "investor", "rti": str(uuid.uuid4())},
+            )
+        assert (
+            client.get("/api/auth/me", headers={"Authorization": f"Bearer {other}"}).status_code
+            == 200
+        )
+        assert checks == ["refusal"]
+    finally:
+        event.remove(db.get_engine(), "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize(
