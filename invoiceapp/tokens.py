@@ -6,12 +6,16 @@
 - Its user exists and is not suspended, and its login session was not revoked. That is a
   database read, cached here for 30 seconds per (user, session); suspension and logout also
   reach every worker at once through the bus, which clears the cache entry (`forget`). A
-  session that this worker has just begun (login, registration) needs no read: `vouch`.
+  session that this worker has just begun (login, registration) needs no read: `vouch`. Reads
+  wanted at the same time go together (`Reads`): a burst of requests whose verdicts expired
+  costs a few statements, not one each.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from dataclasses import dataclass, field
 
 from jwt import InvalidTokenError
 
@@ -41,19 +45,75 @@ def login_session(claims: dict) -> str:
     return claims["jti"] if claims.get("type") == "refresh" else claims["rti"]
 
 
-_cache: dict[tuple[int, str], tuple[float, str | None]] = {}
+Key = tuple[int, str]  # (user id, login session)
+_cache: dict[Key, tuple[float, str | None]] = {}
 
 
 def refusal(claims: dict) -> str | None:
     """Why this (signature-checked) token must be refused now, or None."""
     key = (int(claims["sub"]), login_session(claims))
-    now = time.monotonic()
     cached = _cache.get(key)
-    if cached is not None and cached[0] > now:
+    if cached is not None and cached[0] > time.monotonic():
         return cached[1]
-    reason = auth.refusal(*key)
-    _keep(key, reason)
-    return reason
+    return _reads.verdict(key)
+
+
+@dataclass(eq=False)
+class _Wanted:
+    key: Key
+    done: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False  # woken to make the next read, not with a verdict
+    reason: str | None = None
+    error: BaseException | None = None
+
+
+class Reads:
+    """Verdicts missing from the cache, read together: the first request that wants one reads
+    it; those that want one while that read is in flight queue, and the first of them then reads
+    every queued one in one go (`auth.refusals`), and so on. Alone, a read is one statement, as
+    before; under a burst, each read takes whatever queued during the last."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queue: list[_Wanted] = []
+        self._busy = False  # a read is in flight
+
+    def verdict(self, key: Key) -> str | None:
+        wanted = _Wanted(key)
+        with self._lock:
+            self._queue.append(wanted)
+            leading, self._busy = not self._busy, True
+        if not leading:
+            wanted.done.wait()
+        if leading or wanted.lead:
+            self._read()
+        if wanted.error is not None:
+            raise wanted.error
+        return wanted.reason
+
+    def _read(self) -> None:
+        with self._lock:
+            batch, self._queue = self._queue, []
+        reasons, error = {}, None
+        try:
+            reasons = auth.refusals(list({wanted.key: None for wanted in batch}))
+        except Exception as exc:  # each request of the batch answers as it would have alone
+            error = exc
+        finally:
+            with self._lock:  # whatever happened, the next read has a reader
+                if self._queue:
+                    self._queue[0].lead = True
+                    self._queue[0].done.set()
+                else:
+                    self._busy = False
+        for key, reason in reasons.items():
+            _keep(key, reason)
+        for wanted in batch:
+            wanted.reason, wanted.error, wanted.lead = reasons.get(wanted.key), error, False
+            wanted.done.set()
+
+
+_reads = Reads()
 
 
 def vouch(user_id: int, session: str) -> None:
@@ -63,7 +123,7 @@ def vouch(user_id: int, session: str) -> None:
     _keep((user_id, session), None)
 
 
-def _keep(key: tuple[int, str], reason: str | None) -> None:
+def _keep(key: Key, reason: str | None) -> None:
     if len(_cache) > 50_000:
         _cache.clear()
     _cache[key] = (time.monotonic() + CACHE_SECONDS, reason)

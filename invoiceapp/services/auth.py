@@ -163,30 +163,44 @@ def record_lockout(email: str, limit: str) -> None:
     )
 
 
-# Checked on every request whose verdict is not cached (tokens.py): one statement, built once.
+# Checked on every request whose verdict is not cached (tokens.py), built once: one statement
+# for one token, two for the tokens of a burst.
 _REFUSAL = select(
     User.suspended_at,
     exists().where(RevokedToken.jti == bindparam("jti")).label("revoked"),
 ).where(User.id == bindparam("user_id"))
+_USERS = select(User.id, User.suspended_at).where(User.id.in_(bindparam("users", expanding=True)))
+_REVOKED = select(RevokedToken.jti).where(RevokedToken.jti.in_(bindparam("jtis", expanding=True)))
 
 
-def refusal(user_id: int, jti: str | None) -> str | None:
-    """Why a token of this user (with this jti) must be refused now, or None: the account is
-    gone or suspended, or the token was revoked."""
+def refusals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
+    """Why tokens of these (user, login session) pairs must be refused now, or None for each:
+    the account is gone or suspended, or the session was revoked."""
 
-    def work(session: Session) -> str | None:
-        user = (
-            session.connection().execute(_REFUSAL, {"user_id": user_id, "jti": jti or ""}).first()
-        )
-        if user is None:
-            return "Unknown user."
-        if user.suspended_at is not None:
-            return "This account is suspended."
-        if user.revoked:
-            return "The token has been revoked."
-        return None
+    def work(session: Session) -> dict[tuple[int, str], str | None]:
+        connection = session.connection()
+        if len(keys) == 1:
+            ((user_id, jti),) = keys
+            row = connection.execute(_REFUSAL, {"user_id": user_id, "jti": jti}).first()
+            found = {user_id: row.suspended_at} if row is not None else {}
+            revoked = {jti} if row is not None and row.revoked else set()
+        else:
+            found = dict(connection.execute(_USERS, {"users": sorted({u for u, _ in keys})}).all())
+            revoked = set(connection.scalars(_REVOKED, {"jtis": sorted({j for _, j in keys})}))
+        return {key: _refusal(key, found, revoked) for key in keys}
 
     return db.read(work)
+
+
+def _refusal(key: tuple[int, str], found: dict, revoked: set[str]) -> str | None:
+    user_id, jti = key
+    if user_id not in found:
+        return "Unknown user."
+    if found[user_id] is not None:
+        return "This account is suspended."
+    if jti in revoked:
+        return "The token has been revoked."
+    return None
 
 
 def purge_expired_revocations(session: Session) -> int:
