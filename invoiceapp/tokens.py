@@ -97,15 +97,14 @@ class Reads:
         reasons, error = {}, None
         try:
             reasons = auth.refusals(list({wanted.key: None for wanted in batch}))
-        except Exception as exc:  # each request of the batch answers as it would have alone
+        except BaseException as exc:  # each request of the batch fails as it would have alone
             error = exc
-        finally:
-            with self._lock:  # whatever happened, the next read has a reader
-                if self._queue:
-                    self._queue[0].lead = True
-                    self._queue[0].done.set()
-                else:
-                    self._busy = False
+        with self._lock:  # whatever happened, the next read has a reader
+            if self._queue:
+                self._queue[0].lead = True
+                self._queue[0].done.set()
+            else:
+                self._busy = False
         for key, reason in reasons.items():
             _keep(key, reason)
         for wanted in batch:
