@@ -1,5 +1,6 @@
 import uuid
 
+import jwt
 import pytest
 from flask_jwt_extended import create_access_token
 
@@ -181,6 +182,34 @@ def test_expired_token_is_401(app, client):
         )
     response = client.get("/api/wallet", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def test_a_tokens_signature_is_checked_once_and_its_expiry_on_every_request(
+    app, client, monkeypatch
+):
+    import time
+    from datetime import timedelta
+
+    from flask_jwt_extended import jwt_manager
+
+    checked = []
+    real = jwt_manager._decode_jwt
+    monkeypatch.setattr(jwt_manager, "_decode_jwt", lambda **kw: checked.append(1) or real(**kw))
+    body = register(client).get_json()
+    session = jwt.decode(body["refresh_token"], options={"verify_signature": False})["jti"]
+    with app.app_context():
+        token = create_access_token(
+            str(body["user"]["id"]),
+            additional_claims={"role": "investor", "rti": session},
+            expires_delta=timedelta(seconds=1),
+        )
+    headers = {"Authorization": f"Bearer {token}"}
+    assert [client.get("/api/auth/me", headers=headers).status_code for _ in range(3)] == [200] * 3
+    assert len(checked) == 1
+    time.sleep(1.1)
+    expired = client.get("/api/auth/me", headers=headers)
+    assert expired.status_code == 401
+    assert expired.get_json()["error"]["message"] == "The token has expired."
 
 
 def test_token_signed_with_another_algorithm_is_refused(client):
