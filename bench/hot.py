@@ -67,15 +67,14 @@ def rate(
     return result
 
 
-VERDICT_CACHE_SECONDS = 30  # invoiceapp/tokens.py
-
-
 def burst(cluster, url: str, people: int, slots: int, expired: bool = False) -> dict:
     import requests
 
     investors = common.register_many(cluster.worker_urls, "investor", people)
     if expired:
-        time.sleep(VERDICT_CACHE_SECONDS + 1)
+        from invoiceapp.tokens import CACHE_SECONDS
+
+        time.sleep(CACHE_SECONDS + 1)
     (seller,) = common.register_many(cluster.worker_urls, "seller", 1)
     invoice = common.list_invoice(
         requests.Session(),

@@ -163,14 +163,14 @@ def record_lockout(email: str, limit: str) -> None:
     )
 
 
-# Checked on every request whose verdict is not cached (tokens.py), built once: one statement
-# for one token, two for the tokens of a burst.
-_REFUSAL = select(
-    User.suspended_at,
-    exists().where(RevokedToken.jti == bindparam("jti")).label("revoked"),
-).where(User.id == bindparam("user_id"))
-_USERS = select(User.id, User.suspended_at).where(User.id.in_(bindparam("users", expanding=True)))
-_REVOKED = select(RevokedToken.jti).where(RevokedToken.jti.in_(bindparam("jtis", expanding=True)))
+# Checked on every request whose verdict is not cached (tokens.py), one statement for any number
+# of tokens, built once: each asked user, beside those of the asked sessions that were revoked
+# (few or none: a session's id is unique, so which user it belongs to does not matter here).
+_REFUSALS = (
+    select(User.id, User.suspended_at, RevokedToken.jti)
+    .outerjoin(RevokedToken, RevokedToken.jti.in_(bindparam("jtis", expanding=True)))
+    .where(User.id.in_(bindparam("users", expanding=True)))
+)
 
 
 def refusals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
@@ -178,15 +178,12 @@ def refusals(keys: list[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
     the account is gone or suspended, or the session was revoked."""
 
     def work(session: Session) -> dict[tuple[int, str], str | None]:
-        connection = session.connection()
-        if len(keys) == 1:
-            ((user_id, jti),) = keys
-            row = connection.execute(_REFUSAL, {"user_id": user_id, "jti": jti}).first()
-            found = {user_id: row.suspended_at} if row is not None else {}
-            revoked = {jti} if row is not None and row.revoked else set()
-        else:
-            found = dict(connection.execute(_USERS, {"users": sorted({u for u, _ in keys})}).all())
-            revoked = set(connection.scalars(_REVOKED, {"jtis": sorted({j for _, j in keys})}))
+        params = {"users": sorted({u for u, _ in keys}), "jtis": sorted({j for _, j in keys})}
+        found, revoked = {}, set()
+        for user_id, suspended_at, jti in session.connection().execute(_REFUSALS, params):
+            found[user_id] = suspended_at
+            if jti is not None:
+                revoked.add(jti)
         return {key: _refusal(key, found, revoked) for key in keys}
 
     return db.read(work)

@@ -212,6 +212,16 @@ def test_a_tokens_signature_is_checked_once_and_its_expiry_on_every_request(
     assert expired.get_json()["error"]["message"] == "The token has expired."
 
 
+def test_a_kept_token_is_not_taken_by_an_app_with_another_secret(app, client, database_url):
+    from config import TestConfig
+    from invoiceapp import create_app
+
+    headers = {"Authorization": f"Bearer {register(client).get_json()['access_token']}"}
+    assert client.get("/api/auth/me", headers=headers).status_code == 200  # kept now
+    other = create_app(TestConfig(database_url, JWT_SECRET_KEY="another-secret-" + "x" * 32))
+    assert other.test_client().get("/api/auth/me", headers=headers).status_code == 401
+
+
 def test_token_signed_with_another_algorithm_is_refused(client):
     import jwt
 
