@@ -508,7 +508,12 @@ def test_empty(new_page, accounts, name):
 def test_error_is_never_shown_as_empty(new_page, accounts, name):
     who, path, request, _, says = STATES[name]
     failure = {"error": {"code": "internal_error", "message": "The server had a problem."}}
-    answer = (re.compile(request), lambda route: route.fulfill(status=500, json=failure))
+    # The page retries a 500 twice, 1 s then 2 s later unless told when: "Retry-After: 0".
+    retry_now = {"Retry-After": "0"}
+    answer = (
+        re.compile(request),
+        lambda route: route.fulfill(status=500, json=failure, headers=retry_now),
+    )
     page = open_page(new_page, accounts[who], path, route=answer)
     alert = page.get_by_role("alert").filter(has_text=says["error"])
     expect(alert).to_be_visible(timeout=15_000)

@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import date, timedelta
 
+import psycopg2
 import pytest
 import redis
 import requests
@@ -182,6 +183,19 @@ def grouped(packets: list[dict]) -> dict[str, list[dict]]:
 
 
 # --- real servers -------------------------------------------------------------------------
+
+
+def wait_for_job_workers(database_url: str, timeout: float = 60) -> None:
+    """A job worker's first tick runs the daily run for yesterday: its row says the loop runs
+    (a worker takes seconds to start on a slow machine; the timing goals are a running one's)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with psycopg2.connect(database_url) as conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM daily_runs")
+            if cur.fetchone()[0]:
+                return
+        time.sleep(0.1)
+    raise AssertionError("no job worker ticked")
 
 
 def make_cluster(

@@ -18,7 +18,15 @@ from sqlalchemy import select, text
 
 from deploy.cluster import ROOT, Cluster
 
-from .conftest import FAST_ENV, REDIS_URL, Listener, list_invoice, register, require_redis
+from .conftest import (
+    FAST_ENV,
+    REDIS_URL,
+    Listener,
+    list_invoice,
+    register,
+    require_redis,
+    wait_for_job_workers,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -225,6 +233,7 @@ def test_an_investor_hears_auto_invest_filled_within_two_seconds(database, worke
         workers.env = cluster.env(0)  # the web workers' Redis channel and secret
         workers.start()
         workers.start()
+        wait_for_job_workers(database)
         investor, seller = register(web_a, "investor"), register(web_b, "seller")
         response = requests.post(
             f"{web_a}/api/auto-invest/rules",
