@@ -59,13 +59,12 @@ test-frontend: frontend check-api-types
 	npm --prefix frontend run lint
 	npm --prefix frontend test
 
-# The service and API tests (each process makes its own databases) in two processes; the tests
-# that start servers, sockets and a browser one at a time, as their timings assume.
-ONE_AT_A_TIME = tests/realtime tests/e2e tests/test_operations.py tests/test_monitoring.py
-
+# Every Python test in two processes, a file at a time each (`--dist loadfile`: a file's
+# servers, clusters and browser start once), so that the tests that wait on servers, sockets
+# and a browser overlap the CPU-bound service and API tests (each process makes its own
+# databases).
 test-python: install frontend
-	$(BIN)/pytest -n 2 $(addprefix --ignore=,$(ONE_AT_A_TIME))
-	$(BIN)/pytest $(ONE_AT_A_TIME)
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
