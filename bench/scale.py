@@ -28,14 +28,17 @@
    ledger rows over 6,200 seeded users, with balances that match the ledger; 1 in 66 seeded
    investments (~3,000) and their ledger rows belong to the heavy investor, 1 % of the invoices
    to the seller. Then VACUUM ANALYZE, and every investor's portfolio figures set from the
-   investments (portfolios.rebuild).
+   investments (portfolios.rebuild). The seller gets `--seller-unread` unread notifications (a big
+   seller who never opens the bell), and the script times counting them, as every funding of
+   their invoices did before their count was kept (migration 0006).
 5. The same measurements on the LOADED database, and the table: p50/p99 empty and loaded, the
    ratio of the p50s, and the goal (loaded p50 ≤ 1.2 × empty p50).
 6. The SQL each endpoint runs, captured in this process by calling the same service functions
    the views call (SQLAlchemy's before_cursor_execute) and run under EXPLAIN (ANALYZE, BUFFERS)
    in a transaction that is rolled back: the plan nodes, the indexes used, and any Seq Scan on a
    table of more than 10,000 rows. The funding's statements are the desk's (lock the invoice,
-   fund_batch_in, the before-commit update of the portfolio figures), rolled back.
+   fund_batch_in, the before-commit hooks: the portfolio figures, the notifications and their
+   unread counts, the audit row), rolled back.
 7. The ledger invariants (common.check_ledger and `flask ledger verify`'s verify_ledger).
 
 Everything (workers, database) is removed at the end; the figures and plans are saved in
@@ -181,7 +184,7 @@ class Rollback(Exception):
 def capture_sql(capture: SqlCapture, users: dict, invoice_id: int) -> dict[str, list[str]]:
     from invoiceapp import db
     from invoiceapp.models import InvoiceStatus
-    from invoiceapp.services import analytics, changes, funding, invoices, portfolios, reports
+    from invoiceapp.services import analytics, changes, funding, invoices, reports
 
     heavy_id, reader_id = users["heavy"]["user"]["id"], users["reader"]["user"]["id"]
 
@@ -189,7 +192,7 @@ def capture_sql(capture: SqlCapture, users: dict, invoice_id: int) -> dict[str, 
         def work(session):
             invoice = invoices.lock_invoice(session, invoice_id)
             funding.fund_batch_in(session, [(invoice, heavy_id, FUND_AMOUNT)])
-            portfolios.keep(session, changes.changes(session))  # the before-commit hook
+            changes._complete(session)  # the before-commit hooks: figures, notifications, audit
 
         db.read(work)  # rolled back
 
@@ -281,6 +284,21 @@ def print_explain(report: dict) -> None:
 # --- the run -----------------------------------------------------------------------------------
 
 
+def counting_unread_ms(url: str, user_id: int, times: int = 20) -> float:
+    """The query every funding ran before the unread counts were kept (migration 0006)."""
+    spent = []
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        for _ in range(times):
+            started = time.perf_counter()
+            cur.execute(
+                "SELECT count(*) FROM notifications WHERE user_id = %s AND read_at IS NULL",
+                (user_id,),
+            )
+            cur.fetchone()
+            spent.append((time.perf_counter() - started) * 1000)
+    return common.percentile(spent, 50)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -291,6 +309,7 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=100_000)
     parser.add_argument("--investments", type=int, default=200_000)
     parser.add_argument("--ledger-rows", type=int, default=1_000_000)
+    parser.add_argument("--seller-unread", type=int, default=100_000)
     parser.add_argument("--stats-computes", type=int, default=20)
     parser.add_argument(
         "--new-connections", action="store_true", help="a new connection for every request"
@@ -340,6 +359,7 @@ def main() -> None:
             invoices=args.invoices,
             investments=args.investments,
             ledger_rows=args.ledger_rows,
+            seller_unread=args.seller_unread,
         )
         from invoiceapp import db
         from invoiceapp.services import portfolios
@@ -347,6 +367,11 @@ def main() -> None:
         db.transaction(portfolios.rebuild)  # the seeded investments in each investor's figures
         seeded["total_seconds"] = round(time.monotonic() - started, 1)
         print(f"  seeded in {seeded['total_seconds']}s: {json.dumps(seeded['counts'])}")
+        seeded["counting_unread_ms"] = counting_unread_ms(url, users["seller"]["user"]["id"])
+        print(
+            f"  counting the seller's unread notifications, as each funding did before they were "
+            f"kept: p50 {seeded['counting_unread_ms']:.1f} ms"
+        )
 
         print(f"== loaded database ({args.requests} requests each after {args.warmup} warm-up)")
         loaded = measure(base, users, args.requests, args.warmup, not args.new_connections)

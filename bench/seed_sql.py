@@ -17,9 +17,12 @@ What is made (the defaults):
   Every transfer is two rows with one transfer_id; each account's balance is raised by the net of
   its new rows, so the sum of balances stays 0 and every balance matches its rows.
 
+- `seller_unread` unread notifications of the measured seller (a big seller who never opens the
+  bell; every funding of their invoices notifies them), added to their kept unread count.
+
 balance_after of the seeded rows is the running balance over the seeded rows of that account
 (for the few accounts that existed before, the faucet and the measured users, it does not include
-their earlier rows). No notifications, audit rows, auctions or bids are seeded.
+their earlier rows). No other notifications, no audit rows, auctions or bids are seeded.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ def seed(
     investors: int = 5_000,
     buyers: int = 200,
     heavy_every: int = 66,
+    seller_unread: int = 100_000,
     log=print,
 ) -> dict:
     """Seed the database at `url`; returns the row counts and the seconds each step took."""
@@ -321,6 +325,19 @@ def seed(
             WHERE d.account_id = a.id;
             """,
         ),
+        (
+            "notifications",
+            f"""
+            INSERT INTO notifications (user_id, kind, title, body, created_at, email_status,
+                                       email_attempts)
+            SELECT {seller_id}, 'invoice_funding', 'Seeded: an investment in your invoice',
+                   'An investor put money into one of your invoices.',
+                   now() - random() * interval '365 days', 'sent', 1
+            FROM generate_series(1, {seller_unread});
+            INSERT INTO unread_counts (user_id, unread) VALUES ({seller_id}, {seller_unread})
+            ON CONFLICT (user_id) DO UPDATE SET unread = unread_counts.unread + excluded.unread;
+            """,
+        ),
     ]
     timings: dict[str, float] = {}
     conn = psycopg2.connect(url)
@@ -349,6 +366,8 @@ def seed(
                 (investor_id,),
             )
             counts["investor_ledger_rows"] = cur.fetchone()[0]
+            cur.execute("SELECT unread FROM unread_counts WHERE user_id = %s", (seller_id,))
+            counts["seller_unread_notifications"] = cur.fetchone()[0]
             cur.execute("SELECT status, count(*) FROM invoices GROUP BY status ORDER BY 2 DESC")
             counts["invoices_by_status"] = dict(cur.fetchall())
     finally:

@@ -17,13 +17,15 @@ What can go wrong with the connection is decided here, once:
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
@@ -129,6 +131,24 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def add_to_kept(session: Session, table: Table, key: str, rows: list[dict]):
+    """INSERT the rows, or where a row with the key exists, add each given column to it (a kept
+    count or sum); the resulting rows. Give the rows in key order: that is the order they are
+    locked in."""
+    columns = tuple(name for name in rows[0] if name != key)
+    statement = _adding(session.get_bind().dialect.name, table, key, columns)
+    return session.execute(statement, rows)
+
+
+@functools.cache  # built once per table: it runs in every funding
+def _adding(dialect: str, table: Table, key: str, columns: tuple[str, ...]):
+    insert = {"postgresql": postgresql, "sqlite": sqlite}[dialect].insert(table)
+    return insert.on_conflict_do_update(
+        index_elements=[table.c[key]],
+        set_={name: table.c[name] + insert.excluded[name] for name in columns},
+    ).returning(*table.c)
 
 
 def current_session() -> Session | None:

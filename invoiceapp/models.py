@@ -424,6 +424,17 @@ class PortfolioTotals(Base):
     loss: Mapped[int] = mapped_column(BigInteger)  # written off
 
 
+class UnreadCount(Base):
+    """How many of a user's notifications are unread, kept by services/notifications.py as
+    they are written and marked read (one row per user who has been notified): the bell's
+    count, pushed with every notification, costs one row however many there are."""
+
+    __tablename__ = "unread_counts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    unread: Mapped[int] = mapped_column(Integer)
+
+
 class AutoInvestRule(Base):
     __tablename__ = "auto_invest_rules"
     __table_args__ = (Index("ix_auto_invest_rules_active", "active", "id"),)

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from config import TestConfig
 from invoiceapp import create_app, db
-from invoiceapp.services import changes, portfolios
+from invoiceapp.services import changes, notifications, portfolios
 from tests.support.databases import create_database, drop_database, migrate
 
 from .factories import Factory
@@ -37,6 +37,7 @@ TABLES = [
     "ledger_entries",
     "bids",
     "portfolio_totals",
+    "unread_counts",
     "investments",
     "auto_invest_rules",
     "idempotency_keys",
@@ -122,8 +123,10 @@ def app(request, database_url):
     application = create_app(TestConfig(database_url, **(marker.kwargs if marker else {})))
     yield application
     changes._subscribers.clear()
-    # Whatever the test did to investments, each investor's kept figures still add up.
+    # Whatever the test did, each investor's kept figures and each user's kept unread count
+    # still agree with the rows they are kept from.
     assert db.read(portfolios.mismatches) == []
+    assert db.read(notifications.mismatches) == []
 
 
 @pytest.fixture

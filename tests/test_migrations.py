@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from config import BASE_DIR, TestConfig, database_url
 from invoiceapp import create_app, db, demo
+from invoiceapp.services import notifications
 from tests.conftest import create_postgres_database
 from tests.support.databases import drop_database
 
@@ -104,19 +105,22 @@ def test_the_recoveries_account_may_go_negative_and_wallets_may_not(empty_postgr
     engine.dispose()
 
 
-def test_the_portfolio_figures_are_filled_from_the_investments_there_are(empty_postgres):
+def test_the_kept_figures_are_filled_from_the_rows_there_are(empty_postgres):
     """0005 fills portfolio_totals from the investments made before it: the demo's investors
-    hold active, overdue, defaulted, settled, refunded and written-off investments."""
+    hold active, overdue, defaulted, settled, refunded and written-off investments. 0006 fills
+    unread_counts from the notifications written before it, read ones left out."""
     cfg = alembic_config(empty_postgres)
     command.upgrade(cfg, "head")
     create_app(TestConfig(empty_postgres))
     list(demo.seed())
-    kept_by_the_app = db.read(lambda s: s.execute(text(FIGURES_SQL)).all())
+    someone = db.read(lambda s: s.scalar(text("SELECT min(user_id) FROM notifications")))
+    notifications.mark_read(someone, up_to_id=10**9)
+    kept_by_the_app = db.read(lambda s: [s.execute(text(sql)).all() for sql in KEPT_SQL])
     command.downgrade(cfg, "0004")
     command.upgrade(cfg, "head")
-    filled = db.read(lambda s: s.execute(text(FIGURES_SQL)).all())
+    figures, counts = db.read(lambda s: [s.execute(text(sql)).all() for sql in KEPT_SQL])
     db.get_engine().dispose()
-    assert filled == kept_by_the_app
+    assert [figures, counts] == kept_by_the_app
     for figure in (
         "invested",
         "realized_gain",
@@ -125,7 +129,12 @@ def test_the_portfolio_figures_are_filled_from_the_investments_there_are(empty_p
         "defaulted_amount",
         "loss",
     ):
-        assert sum(getattr(row, figure) for row in filled) > 0, figure
+        assert sum(getattr(row, figure) for row in figures) > 0, figure
+    assert len(counts) > 1 and someone not in [user for user, _ in counts]
 
 
-FIGURES_SQL = "SELECT * FROM portfolio_totals ORDER BY investor_id"
+KEPT_SQL = [
+    "SELECT * FROM portfolio_totals ORDER BY investor_id",
+    # A user who has read everything may keep a row of 0, or have none: both mean 0.
+    "SELECT user_id, unread FROM unread_counts WHERE unread > 0 ORDER BY user_id",
+]

@@ -1,5 +1,6 @@
 """`flask ledger verify`: the double-entry invariants, checked against the whole database, and
-the kept portfolio figures against the investments."""
+the kept portfolio figures against the investments and the kept unread counts against the
+notifications."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlalchemy import case, func, or_, select
 
 from .. import db
 from ..models import SOURCE_ACCOUNTS, Account, LedgerEntry
-from . import portfolios
+from . import notifications, portfolios
 
 
 def _int(value) -> int:
@@ -53,4 +54,4 @@ def _problems(session) -> list[str]:
                 f"transfer {transfer_id} does not balance "
                 f"({count} rows, debits {_int(debits)}, credits {_int(credits)})"
             )
-    return problems + portfolios.mismatches(session)
+    return problems + portfolios.mismatches(session) + notifications.mismatches(session)

@@ -4,13 +4,23 @@ email's outbox entry: see `services/email.py`)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .. import db
-from ..models import Bid, EmailStatus, Investment, InvestmentSource, Invoice, Notification, utcnow
+from ..models import (
+    Bid,
+    EmailStatus,
+    Investment,
+    InvestmentSource,
+    Invoice,
+    Notification,
+    UnreadCount,
+    utcnow,
+)
 from .changes import ChangeSet, before_commit, changes
 from .money import format_inr
 from .pagination import Page, paginate
@@ -25,7 +35,8 @@ def notify(
     invoice_id: int | None = None,
 ) -> Notification:
     """Record a notification; it is written with the others of the transaction just before
-    the commit (one statement), which also reads each recipient's unread count for the push."""
+    the commit (one statement), and added to its recipient's unread count, which the push
+    carries."""
     notification = Notification(
         user_id=user_id,
         kind=kind,
@@ -38,27 +49,29 @@ def notify(
     return notification
 
 
-# Built once: both run before every funding commits. The insert is Core's, on the table: the
-# ORM's bulk insert cost more than the statement itself.
-_UNREAD = (
-    select(Notification.user_id, func.count())
-    .where(
-        Notification.user_id.in_(bindparam("users", expanding=True)),
-        Notification.read_at.is_(None),
-    )
-    .group_by(Notification.user_id)
-)
+# Built once: they run with every funding. The insert is Core's, on the table: the ORM's bulk
+# insert cost more than the statement itself.
 _TABLE = Notification.__table__
 _INSERT = insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True)
+_COUNTS = UnreadCount.__table__
+_READ = select(_COUNTS).where(_COUNTS.c.user_id.in_(bindparam("users", expanding=True)))
+_LEFT = (  # after some were marked read
+    update(_COUNTS)
+    .where(_COUNTS.c.user_id == bindparam("user"))
+    .values(unread=_COUNTS.c.unread - bindparam("read"))
+    .returning(_COUNTS.c.unread)
+)
 
 
 def _unread_counts(session: Session, user_ids: set[int]) -> dict[int, int]:
-    rows = session.execute(_UNREAD, {"users": list(user_ids)}).all()
+    rows = session.execute(_READ, {"users": list(user_ids)}).all()
     return {user_id: 0 for user_id in user_ids} | dict(rows)
 
 
 @before_commit
 def _store(session: Session, change_set: ChangeSet) -> None:
+    """Write the transaction's notifications and add them to their users' unread counts
+    (lowest user first, the lock order of those rows), which the pushes carry."""
     if not change_set.notifications:
         return
     rows = [
@@ -77,8 +90,27 @@ def _store(session: Session, change_set: ChangeSet) -> None:
     ids = session.scalars(_INSERT, rows)
     for notification, notification_id in zip(change_set.notifications, ids, strict=True):
         notification.id = notification_id
-    users = {notification.user_id for notification in change_set.notifications}
-    change_set.unread_counts = _unread_counts(session, users)
+    added = Counter(notification.user_id for notification in change_set.notifications)
+    counts = [{"user_id": user, "unread": added[user]} for user in sorted(added)]
+    change_set.unread_counts = dict(db.add_to_kept(session, _COUNTS, "user_id", counts).all())
+
+
+def mismatches(session: Session) -> list[str]:
+    """Each kept unread count that differs from the user's unread notifications."""
+    kept = dict(session.execute(select(_COUNTS)).all())
+    counted = dict(
+        session.execute(
+            select(Notification.user_id, func.count())
+            .where(Notification.read_at.is_(None))
+            .group_by(Notification.user_id)
+        ).all()
+    )
+    return [
+        f"user {user} has {counted.get(user, 0)} unread notifications but a kept count of "
+        f"{kept.get(user, 0)}"
+        for user in sorted(kept.keys() | counted.keys())
+        if kept.get(user, 0) != counted.get(user, 0)
+    ]
 
 
 # --- what each domain event says ------------------------------------------------------------
@@ -171,8 +203,10 @@ def mark_read(user_id: int, up_to_id: int | None = None, ids: list[int] | None =
             query = query.where(Notification.id <= up_to_id)
         else:
             query = query.where(Notification.id.in_(ids or []))
-        session.execute(query.values(read_at=utcnow()))
-        return _unread_counts(session, {user_id})[user_id]
+        read = session.execute(query.values(read_at=utcnow())).rowcount
+        if not read:
+            return _unread_counts(session, {user_id})[user_id]
+        return session.scalar(_LEFT, {"user": user_id, "read": read})
 
     return db.transaction(work)
 

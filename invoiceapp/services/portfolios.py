@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass, fields
 
 from sqlalchemy import bindparam, case, event, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from .. import db
 from ..db import SessionFactory
 from ..models import Investment, InvestmentStatus, Invoice, InvoiceStatus, PortfolioTotals
 from .changes import ChangeSet, before_commit, changes
@@ -103,17 +103,6 @@ def summed(session: Session) -> dict[int, PortfolioSummary]:
 
 _TABLE = PortfolioTotals.__table__
 _READ = select(_TABLE).where(_TABLE.c.investor_id.in_(bindparam("investors", expanding=True)))
-
-
-def _add_statement(dialect):
-    insert = dialect.insert(_TABLE)
-    return insert.on_conflict_do_update(
-        index_elements=[_TABLE.c.investor_id],
-        set_={name: _TABLE.c[name] + insert.excluded[name] for name in FIGURES},
-    ).returning(*_TABLE.c)
-
-
-_ADD = {"postgresql": _add_statement(postgresql), "sqlite": _add_statement(sqlite)}
 
 
 def _summaries(rows) -> dict[int, PortfolioSummary]:
@@ -229,7 +218,7 @@ def keep(session: Session, change_set: ChangeSet) -> None:
     ]
     added = {}
     if rows:
-        added = _summaries(session.execute(_ADD[session.get_bind().dialect.name], rows))
+        added = _summaries(db.add_to_kept(session, _TABLE, "investor_id", rows))
     unread = change_set.investors - added.keys()
     figures = (kept(session, unread) if unread else {}) | added
     change_set.portfolios = {i: figures[i] for i in change_set.investors}

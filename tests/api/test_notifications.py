@@ -3,7 +3,11 @@ read, and the email preference."""
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
+from invoiceapp import db
 from invoiceapp.extensions import socketio
+from invoiceapp.services.books import verify_ledger
 from tests.realtime.conftest import events, wait_until_ready
 
 
@@ -62,6 +66,36 @@ def test_notifications_are_paged_newest_first_and_marked_read(client, factory, s
     assert (
         client.get("/api/notifications", headers=investor.headers).get_json()["unread_count"] == 0
     )
+
+
+def test_the_kept_unread_count_moves_only_for_what_was_unread(
+    client, runner, factory, seller, investor
+):
+    """Each user's unread count is kept (one row), not counted: marking what is already read
+    takes nothing off it, and `ledger verify` names a count that drifted."""
+    invoice = factory.invoice(seller)
+    for _ in range(3):
+        factory.fund(investor, invoice["id"], 100_000_00)
+    newest, middle, oldest = [
+        n["id"]
+        for n in client.get("/api/notifications", headers=seller.headers).get_json()["items"]
+    ]
+
+    def mark(body):
+        return client.post("/api/notifications/read", json=body, headers=seller.headers).get_json()
+
+    assert mark({"ids": [oldest]}) == {"unread_count": 2}
+    assert mark({"ids": [oldest]}) == {"unread_count": 2}
+    assert mark({"ids": [oldest, middle]}) == {"unread_count": 1}
+    assert mark({"up_to_id": middle}) == {"unread_count": 1}
+    assert mark({"ids": [10**9]}) == {"unread_count": 1}
+
+    db.transaction(lambda s: s.execute(text("UPDATE unread_counts SET unread = unread + 1")))
+    drifted = f"user {seller.id} has 1 unread notifications but a kept count of 2"
+    assert drifted in verify_ledger()
+    assert drifted in runner.invoke(args=["ledger", "verify"]).output
+    db.transaction(lambda s: s.execute(text("UPDATE unread_counts SET unread = unread - 1")))
+    assert mark({"up_to_id": newest}) == {"unread_count": 0}
 
 
 def test_mark_read_needs_one_way_of_saying_which(client, seller):

@@ -19,7 +19,14 @@ PROCESSES = 30
 def _worker(url, barrier, calls, results):
     from config import database_url
     from invoiceapp.db import DatabaseSettings, init_engine
-    from invoiceapp.services import acceptance, daily, funding, invoices, repayments
+    from invoiceapp.services import (
+        acceptance,
+        daily,
+        funding,
+        invoices,
+        notifications,
+        repayments,
+    )
     from invoiceapp.services.errors import DomainError
 
     init_engine(database_url(url), DatabaseSettings(pool_size=2, lock_timeout_ms=60000))
@@ -31,6 +38,7 @@ def _worker(url, barrier, calls, results):
         "repay": lambda user_id, invoice_id, amount: repayments.repay(user_id, invoice_id, amount),
         "recover": lambda _, invoice_id, amount: repayments.recover(invoice_id, amount, "race"),
         "daily": lambda _, __, day: daily.run_daily(day),
+        "read": lambda user_id, up_to_id, _: notifications.mark_read(user_id, up_to_id),
     }
     barrier.wait()
     for kind, user_id, invoice_id, amount in calls:
@@ -208,3 +216,29 @@ def test_funding_cancelling_and_settling_at_once_keeps_the_books(pg):
     assert {o[-1] for o in outcomes} <= allowed
     assert any(o[-1] == "ok" and o[0] == "settle" for o in outcomes)
     assert_books_balance()
+
+
+def test_a_seller_reading_the_bell_while_investors_fund_keeps_the_count_exact(pg):
+    """Fundings add to the seller's kept unread count while the seller marks some read: the
+    count always equals the unread rows (`ledger verify` checks it)."""
+    from invoiceapp import db
+    from invoiceapp.services import notifications
+
+    (seller,) = _users("seller", 1)
+    investors = _users("investor", 10)
+    targets = [_invoice(seller, amount=5_000_000_00) for _ in range(3)]
+    rng = random.Random(11)
+    plans = [
+        [
+            ("read", seller, rng.choice([10**9, rng.randrange(1, 60)]), 0)
+            if rng.random() < 0.3
+            else ("fund", rng.choice(investors), rng.choice(targets).id, 20_000_00)
+            for _ in range(4)
+        ]
+        for _ in range(PROCESSES)
+    ]
+    outcomes = race(pg, plans)
+    assert {o[-1] for o in outcomes} == {"ok"}
+    assert sum(1 for o in outcomes if o[0] == "read") > 5
+    assert_books_balance()
+    assert db.read(notifications.mismatches) == []
