@@ -101,6 +101,28 @@ def vmrss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
+def cpu_seconds(pids: list[int] | None = None) -> float:
+    """CPU time (user + system) used so far by these processes, or by every PostgreSQL process
+    on this machine when none are given: the live ones' own, plus what the postmaster has
+    reaped from its exited backends (its children's times)."""
+    total = 0
+    for stat in (
+        Path("/proc").glob("[0-9]*/stat")
+        if pids is None
+        else (Path(f"/proc/{pid}/stat") for pid in pids)
+    ):
+        try:
+            text = stat.read_text()
+        except OSError:  # it exited meanwhile
+            continue
+        comm, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        if pids is None and comm != "postgres":
+            continue
+        utime, stime, cutime, cstime = (int(v) for v in fields.split()[11:15])
+        total += utime + stime + (cutime + cstime if pids is None else 0)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 # --- statistics --------------------------------------------------------------------------------
 
 

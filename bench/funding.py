@@ -75,13 +75,18 @@ def prepare(cluster, investors: int, invoices: int, scratch: Path) -> dict:
     return {"tokens": scratch / "tokens.txt", "paths": scratch / "paths.txt"}
 
 
-def run_wrk(ports: list[int], files: dict, connections: int, seconds: float) -> dict:
+def run_wrk(
+    ports: list[int], files: dict, connections: int, seconds: float, pids: list[int] = ()
+) -> dict:
+    """wrk's figures; with the workers' `pids`, also the CPU time per request of the workers
+    and of PostgreSQL (every postgres process) during the run."""
     env = {
         "BENCH_TOKENS": str(files["tokens"]),
         "BENCH_PATHS": str(files["paths"]),
         "BENCH_PORTS": ",".join(map(str, ports)),
     }
     threads = min(2, connections)
+    cpu_before = common.cpu_seconds(pids), common.cpu_seconds()
     out = subprocess.run(
         [
             WRK,
@@ -106,6 +111,14 @@ def run_wrk(ports: list[int], files: dict, connections: int, seconds: float) -> 
         if line.startswith("BENCH "):
             result = json.loads(line[len("BENCH ") :])
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+            if pids:
+                spent = common.cpu_seconds(pids), common.cpu_seconds()
+                result["cpu_ms_per_request"] = {
+                    who: (now - then) * 1000 / max(result["requests"], 1)
+                    for who, now, then in zip(
+                        ("workers", "postgresql"), spent, cpu_before, strict=True
+                    )
+                }
             result["ok"] = result["statuses"].get("201", 0)
             result["errors"] = (
                 result["requests"]
@@ -143,6 +156,7 @@ def pgbench(seconds: float, clients: int = 8, scale: int = 8) -> dict:
             [PGBENCH, "-i", "-s", str(scale), "-q", *conn, name], check=True, capture_output=True
         )
         print(f"pgbench -i -s {scale}: {time.monotonic() - started:.1f}s")
+        cpu_before = common.cpu_seconds()
         out = subprocess.run(
             [
                 PGBENCH,
@@ -161,16 +175,35 @@ def pgbench(seconds: float, clients: int = 8, scale: int = 8) -> dict:
             capture_output=True,
             text=True,
         ).stdout
+        postgres_cpu = common.cpu_seconds() - cpu_before
     tps = float(re.search(r"tps = ([\d.]+) \(without initial connection time\)", out).group(1))
     latency = re.search(r"latency average = ([\d.]+) ms", out)
     failed = re.search(r"number of failed transactions: (\d+)", out)
+    transactions = int(re.search(r"number of transactions actually processed: (\d+)", out).group(1))
     return {
         "tps": tps,
+        "postgresql_cpu_ms_per_xact": postgres_cpu * 1000 / max(transactions, 1),
         "latency_avg_ms": float(latency.group(1)) if latency else None,
         "failed": int(failed.group(1)) if failed else 0,
         "clients": clients,
         "scale": scale,
     }
+
+
+def print_cpu(api: dict, pg: dict | None) -> None:
+    """Where the machine's CPU went per funding, and what PostgreSQL's share alone allows."""
+    cpu = api["cpu_ms_per_request"]
+    print(
+        f"   CPU per funding: workers {cpu['workers']:.2f} ms, PostgreSQL {cpu['postgresql']:.2f} ms"
+    )
+    if pg:
+        cores = os.cpu_count()
+        ceiling = cores * 1000 / cpu["postgresql"]
+        print(
+            f"   pgbench: PostgreSQL {pg['postgresql_cpu_ms_per_xact']:.2f} ms per transaction. "
+            f"PostgreSQL's work per funding alone, with no Python at all, would allow at most "
+            f"{ceiling:.0f} fundings/s on {cores} cores: {ceiling / pg['tps']:.2f} x pgbench"
+        )
 
 
 def main() -> None:
@@ -209,7 +242,7 @@ def main() -> None:
             f"wrk: {args.connections} connections over {args.workers} workers, "
             f"{args.duration:.0f}s ..."
         )
-        api = run_wrk(ports, files, args.connections, args.duration)
+        api = run_wrk(ports, files, args.connections, args.duration, [p.pid for p in cluster.procs])
         after = db_counters(url)
         if profiler:
             profiler.wait()
@@ -253,6 +286,7 @@ def main() -> None:
             f"== ratio funding/pgbench = {ratio:.3f} (target >= 0.25 with p99 <= 50 ms and no "
             f"errors: {'MET' if met else 'NOT MET'})"
         )
+    print_cpu(api, pg)
     if profiler:
         print("\n== py-spy profile of the workers during the run")
         print(profiler.summary())

@@ -56,10 +56,10 @@ def rate(
     files = {"tokens": scratch / "tokens.txt", "paths": scratch / "paths.txt"}
     funding.run_wrk(cluster.worker_ports, files, connections, 2)  # warm-up
     profiler = None
+    pids = [p.pid for p in cluster.procs]
     if profile:
-        pids = [p.pid for p in cluster.procs]
         profiler = common.Profiler(pids, seconds - 1, common.RESULTS / "hot-profile").start()
-    result = funding.run_wrk(cluster.worker_ports, files, connections, seconds)
+    result = funding.run_wrk(cluster.worker_ports, files, connections, seconds, pids)
     if profiler:
         profiler.wait()
         result["profile"] = profiler.summary()
@@ -177,6 +177,8 @@ def main() -> None:
         print(
             f"== ratio hot funding/pgbench = {ratio:.3f} (target >= 0.5: {'MET' if ratio >= 0.5 else 'NOT MET'})"
         )
+    if hot:
+        funding.print_cpu(hot, pg)
     verdicts = "expired, read again" if args.expired else "known to the worker that signed them in"
     print(
         f"\n== burst: {args.burst} people press Invest at once, room for {args.slots} "
