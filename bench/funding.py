@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import psycopg2
@@ -76,7 +77,7 @@ def prepare(cluster, investors: int, invoices: int, scratch: Path) -> dict:
 
 
 def run_wrk(
-    ports: list[int], files: dict, connections: int, seconds: float, pids: list[int] = ()
+    ports: list[int], files: dict, connections: int, seconds: float, pids: Sequence[int] = ()
 ) -> dict:
     """wrk's figures; with the workers' `pids`, also the CPU time per request of the workers
     and of PostgreSQL (every postgres process) during the run."""
