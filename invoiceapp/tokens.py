@@ -5,16 +5,20 @@
   made from, so that logging out (revoking the refresh token) revokes them too.
 - Its user exists and is not suspended, and its login session was not revoked. That is a
   database read, cached here for 30 seconds per (user, session); suspension and logout also
-  reach every worker at once through the bus, which clears the cache entry (`forget`). A
-  session that this worker has just begun (login, registration) needs no read: `vouch`. Reads
-  wanted at the same time go together (`Reads`): a burst of requests whose verdicts expired
-  costs a few statements, not one each.
+  reach every worker through the bus, which clears the cache entry (`forget`). Until this
+  worker has applied every suspension and logout made elsewhere (the bus knows: each carries
+  a number kept in Redis), no cached verdict is trusted and the database decides; so once a
+  logout has been answered, no worker accepts its tokens. A session that this worker has just
+  begun (login, registration) needs no read: `vouch`. Reads wanted at the same time go
+  together (`Reads`): a burst of requests whose verdicts expired costs a few statements, not
+  one each.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jwt import InvalidTokenError
@@ -47,13 +51,20 @@ def login_session(claims: dict) -> str:
 
 Key = tuple[int, str]  # (user id, login session)
 _cache: dict[Key, tuple[float, str | None]] = {}
+_revocations_pending: Callable[[], bool] = lambda: False
+
+
+def trust_cache_unless(revocations_pending: Callable[[], bool]) -> None:
+    """Cached verdicts are not trusted while `revocations_pending()` (the realtime bus's)."""
+    global _revocations_pending
+    _revocations_pending = revocations_pending
 
 
 def refusal(claims: dict) -> str | None:
     """Why this (signature-checked) token must be refused now, or None."""
     key = (int(claims["sub"]), login_session(claims))
     cached = _cache.get(key)
-    if cached is not None and cached[0] > time.monotonic():
+    if cached is not None and cached[0] > time.monotonic() and not _revocations_pending():
         return cached[1]
     return _reads.verdict(key)
 
@@ -129,6 +140,10 @@ def _keep(key: Key, reason: str | None) -> None:
 
 
 def forget(user_id: int | None = None, session: str | None = None) -> None:
-    """Drop cached verdicts for a user (suspended) or a login session (logged out)."""
+    """Drop cached verdicts for a user (suspended) or a login session (logged out); with
+    neither, every cached verdict (the bus was lost: what it missed is unknown)."""
+    if user_id is None and session is None:
+        _cache.clear()
+        return
     for key in [k for k in _cache if k[0] == user_id or k[1] == session]:
         _cache.pop(key, None)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+from types import SimpleNamespace
 
 import pytest
 
 from invoiceapp import tokens
+from invoiceapp.realtime.bus import RedisBus, Retention
 from invoiceapp.services import auth
 from invoiceapp.services.errors import ServiceUnavailable
+from tests.realtime.conftest import REDIS_URL, require_redis
 
 
 def claims(user_id: int, session: str) -> dict:
@@ -111,3 +115,47 @@ def test_a_failed_read_fails_each_of_its_requests_and_the_next_read_still_happen
 def fresh_reads():
     yield
     tokens._cache.clear()
+
+
+def test_a_revocation_on_its_way_to_this_worker_is_not_answered_from_the_cache(
+    app, client, factory
+):
+    """Workers share a Redis bus. A logout made on another worker reaches this one through
+    it a moment later; meanwhile a verdict cached here says the session is fine. Until this
+    worker's listener has applied every revocation published, the database decides."""
+    require_redis()
+    bus = RedisBus(REDIS_URL, f"test-revocations-{uuid.uuid4().hex}", Retention())
+    tokens.trust_cache_unless(bus.revocations_pending)
+    try:
+        gone = factory.user("investor")
+        key = (gone.id, gone.session)
+        client.post("/api/auth/logout", headers={"Authorization": f"Bearer {gone.refresh_token}"})
+        tokens._keep(key, None)  # what this worker cached before the logout reached it
+        assert not bus.revocations_pending()
+        assert tokens.refusal(claims(*key)) is None  # nothing says otherwise: the cache is used
+
+        bus.control({"kind": "revoke", "session": gone.session}, revocation=True)  # the logout
+        tokens._keep(key, None)
+        assert bus.revocations_pending()
+        assert tokens.refusal(claims(*key)) == "The token has been revoked."
+
+        # This worker's listener applies what comes after it subscribed: a revocation made
+        # then is pending until the listener has applied it, and only then.
+        started, applied = threading.Event(), []
+        receiver = SimpleNamespace(
+            on_start=lambda last: started.set(),
+            on_events=lambda events: None,
+            on_control=lambda message: applied.append((message, bus.revocations_pending())),
+        )
+        threading.Thread(target=bus.listen, args=(receiver,), daemon=True).start()
+        assert started.wait(5) and not bus.revocations_pending()
+        bus.control({"kind": "revoke", "session": "another"}, revocation=True)
+        deadline = time.monotonic() + 5
+        while (not applied or bus.revocations_pending()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        [(message, pending_while_applying)] = applied
+        assert message["session"] == "another" and pending_while_applying
+        assert not bus.revocations_pending()
+    finally:
+        tokens.trust_cache_unless(lambda: False)
+        bus.redis.delete(bus.revocations_key)

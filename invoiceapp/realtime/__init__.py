@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import metrics
+from .. import metrics, tokens
 from ..extensions import socketio
 from ..services import changes
 from . import events, handlers
@@ -62,9 +62,9 @@ def publish(change_set: changes.ChangeSet) -> None:
     for funded in change_set.of(changes.Funded):
         metrics.count_funding(funded.investment.source.value, funded.investment.amount)
     for fact in change_set.of(changes.UserSuspended):
-        _bus.control({"kind": "drop_user", "user_id": fact.user_id})
+        _bus.control({"kind": "drop_user", "user_id": fact.user_id}, revocation=True)
     for fact in change_set.of(changes.SessionRevoked):
-        _bus.control({"kind": "revoke", "session": fact.session})
+        _bus.control({"kind": "revoke", "session": fact.session}, revocation=True)
 
 
 def message_queue_status() -> str:
@@ -100,6 +100,7 @@ def init_realtime(app: Flask) -> None:
         trusted_proxies=config["TRUSTED_PROXY_COUNT"],
     )
     handlers.sockets = sockets
+    tokens.trust_cache_unless(_bus.revocations_pending)
     _track_transports(sockets)
     changes.subscribe(publish)
     if isinstance(_bus, MemoryBus):

@@ -120,9 +120,15 @@ class Bus:
         """Lower a flag; True for the one caller (in any process) that found it raised."""
         raise NotImplementedError
 
-    def control(self, message: dict) -> None:
-        """A message to every worker process (resync, drop a user's sockets, ...)."""
+    def control(self, message: dict, revocation: bool = False) -> None:
+        """A message to every worker process (resync, drop a user's sockets, ...). A
+        `revocation` withdraws access: until a worker has applied it, `revocations_pending`
+        is True there."""
         raise NotImplementedError
+
+    def revocations_pending(self) -> bool:
+        """Has access been withdrawn elsewhere that this worker has not applied yet?"""
+        return False
 
     def replay(
         self, rooms: Iterable[str], after: str, upto: StreamId | None
@@ -223,6 +229,10 @@ class RedisBus(Bus):
         self.prefix = f"{channel}:ev:"
         self.events_channel = f"{channel}:events"
         self.control_channel = f"{channel}:control"
+        # Counts revocations; each carries its number, and `applied` is the last this worker's
+        # listener has applied, so a worker knows when one is on its way to it.
+        self.revocations_key = f"{channel}:revocations"
+        self.applied = 0
         self.retention = retention
         self.epoch = ""
         self._publish = self.redis.register_script(PUBLISH)
@@ -257,11 +267,19 @@ class RedisBus(Bus):
         except redis.RedisError:
             return False
 
-    def control(self, message: dict) -> None:
+    def control(self, message: dict, revocation: bool = False) -> None:
         try:
+            if revocation:
+                message = {**message, "revocation": self.redis.incr(self.revocations_key)}
             self.redis.publish(self.control_channel, json.dumps(message))
         except redis.RedisError as exc:
             log.error("message queue unreachable: control message lost (%s)", exc)
+
+    def revocations_pending(self) -> bool:
+        try:
+            return int(self.redis.get(self.revocations_key) or 0) > self.applied
+        except redis.RedisError:
+            return True  # it cannot tell: the database decides
 
     def replay(self, rooms, after, upto):
         parsed = parse_offset(after)
@@ -305,6 +323,7 @@ class RedisBus(Bus):
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.subscribe(self.events_channel, self.control_channel)
+                self.applied = int(self.redis.get(self.revocations_key) or 0)
                 self.redis.set(self.prefix + "epoch", secrets.token_hex(4), nx=True)
                 receiver.on_start(self.latest())
                 if lost:
@@ -316,7 +335,9 @@ class RedisBus(Bus):
                     if channel == self.events_channel:
                         receiver.on_events(self._parse(message["data"].decode()))
                     else:
-                        receiver.on_control(json.loads(message["data"]))
+                        control = json.loads(message["data"])
+                        receiver.on_control(control)
+                        self.applied = max(self.applied, control.get("revocation", 0))
             except redis.RedisError as exc:
                 if not lost:
                     log.error("message queue lost: %s", exc)
@@ -410,7 +431,7 @@ class MemoryBus(Bus):
                 return True
             return False
 
-    def control(self, message: dict) -> None:
+    def control(self, message: dict, revocation: bool = False) -> None:
         if self._receiver is not None:
             self._receiver.on_control(message)
 

@@ -244,6 +244,7 @@ class Sockets(Receiver):
     def on_control(self, message: dict) -> None:
         kind = message.get("kind")
         if kind == "resync":
+            tokens.forget()
             self.socketio.emit("resync", {}, namespace=NAMESPACE)
         elif kind == "drop_user":
             tokens.forget(user_id=message["user_id"])
