@@ -10,15 +10,16 @@
   a number kept in Redis), no cached verdict is trusted and the database decides; so once a
   logout has been answered, no worker accepts its tokens. A session that this worker has just
   begun (login, registration) needs no read: `vouch`. Reads wanted at the same time go
-  together (`Reads`): a burst of requests whose verdicts expired costs a few statements, not
-  one each.
+  together (`Together`): a burst of requests whose verdicts expired costs a few statements,
+  and a burst of requests asking the bus whether a revocation is pending a few Redis GETs,
+  not one each.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from jwt import InvalidTokenError
@@ -51,45 +52,40 @@ def login_session(claims: dict) -> str:
 
 Key = tuple[int, str]  # (user id, login session)
 _cache: dict[Key, tuple[float, str | None]] = {}
-_revocations_pending: Callable[[], bool] = lambda: False
-
-
-def trust_cache_unless(revocations_pending: Callable[[], bool]) -> None:
-    """Cached verdicts are not trusted while `revocations_pending()` (the realtime bus's)."""
-    global _revocations_pending
-    _revocations_pending = revocations_pending
 
 
 def refusal(claims: dict) -> str | None:
     """Why this (signature-checked) token must be refused now, or None."""
     key = (int(claims["sub"]), login_session(claims))
     cached = _cache.get(key)
-    if cached is not None and cached[0] > time.monotonic() and not _revocations_pending():
+    if cached is not None and cached[0] > time.monotonic() and not _revocations.get(None):
         return cached[1]
-    return _reads.verdict(key)
+    return _reads.get(key)
 
 
 @dataclass(eq=False)
 class _Wanted:
-    key: Key
+    key: Hashable
     done: threading.Event = field(default_factory=threading.Event)
-    lead: bool = False  # woken to make the next read, not with a verdict
-    reason: str | None = None
+    lead: bool = False  # woken to make the next read, not with a value
+    value: object = None
     error: BaseException | None = None
 
 
-class Reads:
-    """Verdicts missing from the cache, read together: the first request that wants one reads
-    it; those that want one while that read is in flight queue, and the first of them then reads
-    every queued one in one go (`auth.refusals`), and so on. Alone, a read is one statement, as
-    before; under a burst, each read takes whatever queued during the last."""
+class Together:
+    """Reads wanted at the same time, made together: the first caller reads; those that want
+    one while that read is in flight queue, and the first of them then reads for every queued
+    one in one go (`read_many(keys)`), and so on. Each answer comes from a read that began
+    after its caller asked. Alone, a read is one call, as before; under a burst, each read
+    takes whatever queued during the last."""
 
-    def __init__(self):
+    def __init__(self, read_many: Callable[[list], dict]):
+        self._read_many = read_many
         self._lock = threading.Lock()
         self._queue: list[_Wanted] = []
         self._busy = False  # a read is in flight
 
-    def verdict(self, key: Key) -> str | None:
+    def get(self, key: Hashable):
         wanted = _Wanted(key)
         with self._lock:
             self._queue.append(wanted)
@@ -100,15 +96,15 @@ class Reads:
             self._read()
         if wanted.error is not None:
             raise wanted.error
-        return wanted.reason
+        return wanted.value
 
     def _read(self) -> None:
         with self._lock:
             batch, self._queue = self._queue, []
-        reasons, error = {}, None
+        values, error = {}, None
         try:
-            reasons = auth.refusals(list({wanted.key: None for wanted in batch}))
-        except BaseException as exc:  # each request of the batch fails as it would have alone
+            values = self._read_many(list({wanted.key: None for wanted in batch}))
+        except BaseException as exc:  # each caller of the batch fails as it would have alone
             error = exc
         with self._lock:  # whatever happened, the next read has a reader
             if self._queue:
@@ -116,14 +112,27 @@ class Reads:
                 self._queue[0].done.set()
             else:
                 self._busy = False
-        for key, reason in reasons.items():
-            _keep(key, reason)
         for wanted in batch:
-            wanted.reason, wanted.error, wanted.lead = reasons.get(wanted.key), error, False
+            wanted.value, wanted.error, wanted.lead = values.get(wanted.key), error, False
             wanted.done.set()
 
 
-_reads = Reads()
+def _read_verdicts(keys: list[Key]) -> dict[Key, str | None]:
+    reasons = auth.refusals(keys)
+    for key, reason in reasons.items():
+        _keep(key, reason)
+    return reasons
+
+
+_reads = Together(_read_verdicts)  # verdicts missing from the cache (`auth.refusals`)
+_revocations = Together(lambda keys: dict.fromkeys(keys, False))
+
+
+def trust_cache_unless(revocations_pending: Callable[[], bool]) -> None:
+    """Cached verdicts are not trusted while `revocations_pending()` (the realtime bus's: one
+    Redis GET, shared by the requests that want it at the same time)."""
+    global _revocations
+    _revocations = Together(lambda keys: dict.fromkeys(keys, revocations_pending()))
 
 
 def vouch(user_id: int, session: str) -> None:

@@ -159,3 +159,34 @@ def test_a_revocation_on_its_way_to_this_worker_is_not_answered_from_the_cache(
     finally:
         tokens.trust_cache_unless(lambda: False)
         bus.redis.delete(bus.revocations_key)
+
+
+def test_whoever_asks_while_a_read_is_in_flight_gets_the_next_read_shared_with_the_others():
+    """What the revocation check relies on: an answer never comes from a read that began
+    before its caller asked (a logout answered in between would be missed)."""
+    reads, started, release = [], threading.Event(), threading.Event()
+
+    def read_many(keys):
+        reads.append(sorted(keys, key=str))
+        if len(reads) == 1:
+            started.set()
+            release.wait(10)
+        return dict.fromkeys(keys, len(reads))  # which read answered
+
+    together, got = tokens.Together(read_many), {}
+    threads = [threading.Thread(target=lambda: got.setdefault("first", together.get(None)))]
+    threads[0].start()
+    assert started.wait(10)
+    for name in ("second", "third", "fourth"):
+        threads.append(
+            threading.Thread(target=lambda n=name: got.setdefault(n, together.get(None)))
+        )
+        threads[-1].start()
+    deadline = time.monotonic() + 10
+    while len(together._queue) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert got == {"first": 1, "second": 2, "third": 2, "fourth": 2}
+    assert reads == [[None], [None]]
