@@ -323,13 +323,15 @@ class RedisBus(Bus):
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 pubsub.subscribe(self.events_channel, self.control_channel)
-                self.applied = int(self.redis.get(self.revocations_key) or 0)
                 self.redis.set(self.prefix + "epoch", secrets.token_hex(4), nx=True)
                 receiver.on_start(self.latest())
                 if lost:
                     lost = False
                     log.warning("message queue is back: asking this worker's clients to resync")
                     receiver.on_control({"kind": "resync"})
+                # Subscribed, and whatever was missed while not is forgotten: every revocation
+                # counted from here on reaches this listener.
+                self.applied = int(self.redis.get(self.revocations_key) or 0)
                 for message in pubsub.listen():
                     channel = message["channel"].decode()
                     if channel == self.events_channel:
