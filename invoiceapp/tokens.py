@@ -125,7 +125,6 @@ def _read_verdicts(keys: list[Key]) -> dict[Key, str | None]:
 
 
 _reads = Together(_read_verdicts)  # verdicts missing from the cache (`auth.refusals`)
-_revocations = Together(lambda keys: dict.fromkeys(keys, False))
 
 
 def trust_cache_unless(revocations_pending: Callable[[], bool]) -> None:
@@ -133,6 +132,9 @@ def trust_cache_unless(revocations_pending: Callable[[], bool]) -> None:
     Redis GET, shared by the requests that want it at the same time)."""
     global _revocations
     _revocations = Together(lambda keys: dict.fromkeys(keys, revocations_pending()))
+
+
+trust_cache_unless(lambda: False)  # until the realtime layer names its bus
 
 
 def vouch(user_id: int, session: str) -> None:
